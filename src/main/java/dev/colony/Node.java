@@ -1,0 +1,211 @@
+package dev.colony;
+
+import dev.colony.config.ColonyConfig;
+import dev.colony.http.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Colony node: starts its parts in order, then {@code CLUSTER_MODE} HTTP verticles; drains and stops them in
+ * reverse. Shared by every HTTP verticle instance, so its mutable state is thread-safe.
+ */
+public final class Node {
+
+  /** Where the node is in its life. Health answers 200 only while {@link #SERVING}. */
+  public enum State { STARTING, SERVING, DRAINING, STOPPING }
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  private static final long CHECK_TIMEOUT_MS = 2000;
+
+  private final Vertx vertx;
+  private final ColonyConfig config;
+  private final List<Part> parts;
+  private final String nodeId;
+  private final String version;
+  private final HealthChecks readiness;
+  private final Instant startedAt = Instant.now();
+  private final long startedNanos = System.nanoTime();
+  private final List<Part> started = new ArrayList<>();
+  private volatile State state = State.STARTING;
+  private volatile int port;
+  private String httpDeployment;
+
+  public Node(Vertx vertx, ColonyConfig config, List<Part> parts) {
+    this.vertx = vertx;
+    this.config = config;
+    this.parts = List.copyOf(parts);
+    this.nodeId = newNodeId();
+    this.version = implementationVersion();
+    this.readiness = HealthChecks.create(vertx);
+  }
+
+  /** Starts the parts in order, then the HTTP verticles; fails if any of them fails. */
+  public Future<Node> start() {
+    registerNodeChecks();
+    Future<?> chain = vertx.fileSystem().mkdirs(config.storagePath().toString());
+    for (Part part : parts) {
+      chain = chain.compose(v -> part.start()).onSuccess(v -> started.add(part));
+    }
+    return chain
+      .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(this),
+        new DeploymentOptions().setInstances(config.http().instances())))
+      .map(id -> {
+        httpDeployment = id;
+        state = State.SERVING;
+        log.info("Colony node {} version {} serving on {}:{} with {} HTTP instance(s); adapters {}",
+          nodeId, version, config.http().host(), port, config.http().instances(), adapters());
+        return this;
+      });
+  }
+
+  /**
+   * Graceful shutdown: health turns 503 at once, the node waits {@code SHUTDOWN_DRAIN_MS} so load balancers
+   * notice, closes the HTTP servers letting in-flight requests finish (bounded by {@code SHUTDOWN_TIMEOUT_MS}),
+   * then stops the parts in reverse start order. Never fails: problems are logged.
+   */
+  public Future<Void> shutdown() {
+    if (state == State.DRAINING || state == State.STOPPING) {
+      return Future.succeededFuture();
+    }
+    state = State.DRAINING;
+    long drain = config.shutdown().drainMs();
+    long timeout = config.shutdown().timeoutMs();
+    log.info("Draining for {} ms, then closing HTTP servers (timeout {} ms)", drain, timeout);
+    Future<Void> chain = drain == 0 ? Future.succeededFuture() : vertx.timer(drain, TimeUnit.MILLISECONDS).mapEmpty();
+    chain = chain.compose(v -> {
+      state = State.STOPPING;
+      return httpDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(httpDeployment);
+    }).recover(e -> logged("closing the HTTP servers", e));
+    // The parts share what is left of drain + timeout, each with at least a second to release what it holds.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drain + timeout);
+    List<Part> reverse = new ArrayList<>(started);
+    Collections.reverse(reverse);
+    for (Part part : reverse) {
+      chain = chain.compose(v -> part.stop()
+          .timeout(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS)
+          .<Void>mapEmpty())
+        .recover(e -> logged("stopping " + part.name(), e));
+    }
+    return chain.<Void>mapEmpty().onComplete(v -> log.info("Node {} stopped", nodeId));
+  }
+
+  private static Future<Void> logged(String what, Throwable e) {
+    log.warn("Shutdown: {} failed: {}", what, e.toString());
+    return Future.succeededFuture();
+  }
+
+  private void registerNodeChecks() {
+    readiness.register("node", CHECK_TIMEOUT_MS, p -> p.complete(state == State.SERVING
+      ? Status.OK() : Status.KO(new JsonObject().put("state", state.name().toLowerCase()))));
+    Path probe = config.storagePath().resolve(".colony-probe-" + nodeId);
+    readiness.register("storage", CHECK_TIMEOUT_MS, p -> vertx.fileSystem()
+      .writeFile(probe.toString(), Buffer.buffer(Instant.now().toString()))
+      .compose(v -> vertx.fileSystem().delete(probe.toString()))
+      .onSuccess(v -> p.complete(Status.OK(new JsonObject().put("path", config.storagePath().toString()))))
+      .onFailure(e -> p.complete(Status.KO(new JsonObject()
+        .put("path", config.storagePath().toString()).put("error", e.getMessage())))));
+  }
+
+  /** The adapter each part uses: what the configuration selects, overridden by the running parts. */
+  public Map<String, String> adapters() {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put("workerIds", config.ids().redisUrl().isPresent() ? "redis-lease"
+      : config.ids().workerId().isPresent() ? "pinned" : "random");
+    a.put("signals", config.signals().redisUrl().isPresent() ? "redis" : "local");
+    a.put("cache", config.cache().store());
+    a.put("locks", config.locks().adapter());
+    a.put("queue", config.queue().adapter());
+    a.put("database", config.db().dialect());
+    for (Part part : parts) {
+      a.put(part.name(), part.adapter());
+    }
+    return a;
+  }
+
+  /** This node's {@code /api/cluster:status}: identity, adapters, uptime and version; never secrets. */
+  public JsonObject status() {
+    JsonObject s = new JsonObject()
+      .put("nodeId", nodeId)
+      .put("app", config.appName())
+      .put("version", version)
+      .put("state", state.name().toLowerCase())
+      .put("clustered", config.clustered())
+      .put("workerId", null)
+      .put("instances", config.http().instances())
+      .put("port", port)
+      .put("startedAt", startedAt.toString())
+      .put("uptimeMs", Duration.ofNanos(System.nanoTime() - startedNanos).toMillis())
+      .put("adapters", new JsonObject(new LinkedHashMap<>(adapters())));
+    for (Part part : started) {
+      part.status(s);
+    }
+    return s;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public ColonyConfig config() {
+    return config;
+  }
+
+  public List<Part> parts() {
+    return parts;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** Readiness checks; parts register theirs here. */
+  public HealthChecks readiness() {
+    return readiness;
+  }
+
+  /** The port the HTTP servers listen on (the real one when {@code APP_PORT=0}). */
+  public int port() {
+    return port;
+  }
+
+  /** Called by the first HTTP verticle that binds. */
+  public void bound(int actualPort) {
+    port = actualPort;
+  }
+
+  private static String newNodeId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "node").replaceAll("[^A-Za-z0-9.-]", "");
+    return (host.isEmpty() ? "node" : host) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 32);
+  }
+
+  private static String implementationVersion() {
+    String v = Node.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}
