@@ -62,7 +62,7 @@ public final class Node {
     registerNodeChecks();
     Future<?> chain = vertx.fileSystem().mkdirs(config.storagePath().toString());
     for (Part part : parts) {
-      chain = chain.compose(v -> part.start()).onSuccess(v -> started.add(part));
+      chain = chain.compose(v -> part.start(this)).onSuccess(v -> started.add(part));
     }
     return chain
       .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(this),

@@ -18,8 +18,11 @@ public interface Part {
   /** The adapter in use, e.g. {@code redis} or {@code local}. */
   String adapter();
 
-  /** Starts the part; a failed future stops the node from starting. */
-  Future<?> start();
+  /**
+   * Starts the part; a failed future stops the node from starting. The part registers its readiness checks
+   * on {@code node.readiness()} here.
+   */
+  Future<?> start(Node node);
 
   /** Stops the part, releasing what it holds; called once, after the HTTP servers have closed. */
   Future<?> stop();
