@@ -1,0 +1,59 @@
+# Shared helpers for the bench scripts (sourced). Everything runs on loopback and stops what it starts.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR=$ROOT/target/colony.jar
+JVM_FLAGS=${JVM_FLAGS:--Xms256m -Xmx512m}
+RUN_DIR=$(mktemp -d /tmp/colony-bench.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null || { echo "bench needs $1 (apt-get install $2)" >&2; exit 1; }; }
+
+build() {
+  [[ -f $JAR && -z ${REBUILD:-} ]] || (cd "$ROOT" && mvn -q -B package -DskipTests)
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() { # url
+  for _ in $(seq 1 150); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "not answering: $1" >&2; return 1
+}
+
+# start_node PORT [VAR=value ...]: a Colony node on embedded defaults plus the given variables.
+start_node() {
+  local port=$1; shift
+  (cd "$RUN_DIR" && env -i PATH="$PATH" HOME="$HOME" APP_PORT="$port" STORAGE_PATH="$RUN_DIR/storage-$port" \
+    SHUTDOWN_DRAIN_MS=0 "$@" java $JVM_FLAGS -jar "$JAR" >"$RUN_DIR/node-$port.log" 2>&1) &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$port/api/__health_check"
+}
+
+# start_reference PORT INSTANCES: the bare Vert.x server.
+start_reference() {
+  java $JVM_FLAGS -cp "$JAR" dev.colony.bench.ReferenceServer "$1" "$2" >"$RUN_DIR/ref-$1.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$1/api/__health_check"
+}
+
+# rps URL [wrk args...]: requests per second from one wrk run; fails on non-2xx answers or socket errors.
+rps() {
+  local url=$1; shift
+  local out
+  out=$(wrk "$@" "$url")
+  echo "$out" >>"$RUN_DIR/wrk.log"
+  if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
+    echo "wrk saw errors against $url:" >&2; echo "$out" >&2; return 1
+  fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
+median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
