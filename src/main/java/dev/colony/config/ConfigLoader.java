@@ -13,6 +13,16 @@ import java.util.OptionalInt;
  */
 public final class ConfigLoader {
 
+  /** Every variable Colony reads. */
+  public static final List<String> VARIABLES = List.of(
+    "APP_HOST", "APP_PORT", "APP_NAME", "APP_KEY", "CLUSTER_MODE", "WORKER_MODE", "STORAGE_PATH",
+    "DB_DIALECT", "DB_STORAGE", "DB_HOST", "DB_PORT", "DB_DATABASE", "DB_USER", "DB_PASSWORD",
+    "CACHE_DEFAULT_STORE", "CACHE_MEMORY_MAX", "CACHE_REDIS_URL", "PUBSUB_ADAPTER_REDIS_URL", "SIGNAL_STREAM_MAXLEN",
+    "LOCK_ADAPTER_DEFAULT", "LOCK_ADAPTER_REDIS_URL", "QUEUE_ADAPTER", "QUEUE_ADAPTER_REDIS_URL",
+    "QUEUE_ADAPTER_RABBITMQ_URL", "REDIS_URL", "WORKER_ID", "ID_LAYOUT", "ID_MAX_BORROW_MS", "ID_LEASE_TTL_MS",
+    "HTTP_BODY_LIMIT", "ACCESS_LOG", "LOGGER_LEVEL", "SHUTDOWN_DRAIN_MS", "SHUTDOWN_TIMEOUT_MS",
+    "CLUSTER_ALLOW_PARTIAL");
+
   static final String LOCALHOST_REDIS = "redis://localhost:6379/0";
   static final String LOCALHOST_AMQP = "amqp://guest:guest@localhost:5672";
 
@@ -26,7 +36,10 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found
    */
   public static ColonyConfig load(Map<String, String> env, int availableProcessors) {
-    EnvReader r = new EnvReader(env);
+    return load(new EnvReader(env), availableProcessors);
+  }
+
+  static ColonyConfig load(EnvReader r, int availableProcessors) {
 
     String appName = r.parse("APP_NAME", "main", s -> {
       if (s.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {

@@ -17,6 +17,8 @@ final class EnvReader {
 
   private final Map<String, String> env;
   final List<String> problems = new ArrayList<>();
+  /** Every variable name read, so tests can check the documented list is complete. */
+  final Set<String> read = new java.util.TreeSet<>();
 
   EnvReader(Map<String, String> env) {
     this.env = env;
@@ -24,6 +26,7 @@ final class EnvReader {
 
   /** The raw value, or empty when unset or blank. */
   Optional<String> raw(String name) {
+    read.add(name);
     String v = env.get(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
