@@ -5,6 +5,7 @@ import dev.colony.Part;
 import dev.colony.health.HealthRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,6 +32,14 @@ public final class HttpVerticle extends VerticleBase {
     var config = node.config();
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog(config.http().accessLog()));
+    // Once draining, every answer closes its connection, so keep-alive clients reconnect (through the load
+    // balancer, to another node) instead of racing the server's close with their next request.
+    router.route().handler(ctx -> {
+      if (node.state() != Node.State.SERVING) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      }
+      ctx.next();
+    });
     HealthRoutes.mount(router, node);
     Actions.action(router, HttpMethod.GET, "cluster", "status").handler(ctx -> Envelope.ok(ctx, node.status()));
     if (config.workerMode().serveApi()) {
