@@ -57,3 +57,21 @@ rps() {
 }
 
 median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# compare LABEL NODE_URL REF_URL: warm-up, then RUNS alternating wrk runs against each; prints the runs and the
+# medians and sets NODE_MED, REF_MED and RATIO.
+compare() {
+  local label=$1 node_url=$2 ref_url=$3
+  local args=(-t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d"${DURATION:-10s}")
+  rps "$node_url" -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d5s >/dev/null
+  rps "$ref_url" -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d5s >/dev/null
+  local node_runs=() ref_runs=() n r
+  for i in $(seq 1 "${RUNS:-3}"); do
+    n=$(rps "$node_url" "${args[@]}"); r=$(rps "$ref_url" "${args[@]}")
+    echo "$label run $i: node=$n reference=$r"
+    node_runs+=("$n"); ref_runs+=("$r")
+  done
+  NODE_MED=$(echo "${node_runs[*]}" | median); REF_MED=$(echo "${ref_runs[*]}" | median)
+  RATIO=$(awk -v a="$NODE_MED" -v b="$REF_MED" 'BEGIN {printf "%.3f", a / b}')
+  echo "$label: wrk ${args[*]}; median node=$NODE_MED reference=$REF_MED requests/s; ratio=$RATIO"
+}
