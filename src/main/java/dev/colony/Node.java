@@ -70,8 +70,8 @@ public final class Node {
       .map(id -> {
         httpDeployment = id;
         state = State.SERVING;
-        log.info("Colony node {} version {} serving on {}:{} with {} HTTP instance(s); adapters {}",
-          nodeId, version, config.http().host(), port, config.http().instances(), adapters());
+        log.info("Colony node {} version {} serving on {}:{} with {} HTTP instance(s) ({} transport); adapters {}",
+          nodeId, version, config.http().host(), port, config.http().instances(), transport(), adapters());
         return this;
       });
   }
@@ -150,6 +150,7 @@ public final class Node {
       .put("clustered", config.clustered())
       .put("workerId", null)
       .put("instances", config.http().instances())
+      .put("transport", transport())
       .put("port", port)
       .put("startedAt", startedAt.toString())
       .put("uptimeMs", Duration.ofNanos(System.nanoTime() - startedNanos).toMillis())
@@ -158,6 +159,10 @@ public final class Node {
       part.status(s);
     }
     return s;
+  }
+
+  private String transport() {
+    return vertx.isNativeTransportEnabled() ? "native" : "nio";
   }
 
   public Vertx vertx() {

@@ -1,7 +1,7 @@
 package dev.colony;
 
 import dev.colony.config.ColonyConfig;
-import io.vertx.core.Vertx;
+import dev.colony.ids.IdsPart;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ final class Parts {
   private Parts() {
   }
 
-  static List<Part> of(Vertx vertx, ColonyConfig config) {
-    return List.of();
+  static List<Part> of(ColonyConfig config) {
+    return List.of(new IdsPart(config));
   }
 }
