@@ -2,6 +2,7 @@ package dev.colony.ids;
 
 import dev.colony.Node;
 import dev.colony.config.ConfigLoader;
+import dev.colony.testing.PrivateRedis;
 import dev.colony.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -35,7 +36,11 @@ class IdsPartIT {
   }
 
   private IdsPart startNode() throws Exception {
-    var config = ConfigLoader.load(Map.of("REDIS_URL", TestRedis.url(), "APP_NAME", app, "CLUSTER_ALLOW_PARTIAL",
+    return startNode(TestRedis.url());
+  }
+
+  private IdsPart startNode(String redisUrl) throws Exception {
+    var config = ConfigLoader.load(Map.of("REDIS_URL", redisUrl, "APP_NAME", app, "CLUSTER_ALLOW_PARTIAL",
       "true", "ID_LEASE_TTL_MS", "1500", "APP_PORT", "0", "STORAGE_PATH", storage.toString(),
       "SHUTDOWN_DRAIN_MS", "0", "ACCESS_LOG", "false"), 2);
     IdsPart part = new IdsPart(config);
@@ -63,6 +68,7 @@ class IdsPartIT {
     redis.del(List.of(WorkerLease.key(app, slot))).await(5, TimeUnit.SECONDS);
     await("ids stop once the renewal finds the lease gone", () -> !ids.issuing());
     assertThatThrownBy(ids::next).isInstanceOf(IdUnavailableException.class);
+    assertThat(node.readiness().checkStatus().await(5, TimeUnit.SECONDS).getUp()).isFalse();
 
     await("the node leases a slot again", ids::issuing);
     assertThat(ids.next()).isPositive();
@@ -77,6 +83,21 @@ class IdsPartIT {
     await("ids stop", () -> !ids.issuing());
     await("ids resume", ids::issuing);
     assertThat(ids.next()).isGreaterThan(before);
+  }
+
+  @Test
+  void redisOutageStopsIdsAndARestartedRedisIsLeasedAgain() throws Exception {
+    try (PrivateRedis privateRedis = PrivateRedis.start()) {
+      Ids ids = startNode(privateRedis.url()).ids();
+      assertThat(ids.issuing()).isTrue();
+      privateRedis.kill();
+      await("no ids once no renewal has succeeded for 2/3 of the TTL", () -> !ids.issuing());
+      assertThatThrownBy(ids::next).isInstanceOf(IdUnavailableException.class);
+      privateRedis.launch(); // empty: the lease is gone, so the node must lease again
+      await("ids again once a slot is leased on the restarted Redis", ids::issuing);
+      assertThat(ids.next()).isPositive();
+      assertThat(node.readiness().checkStatus().await(5, TimeUnit.SECONDS).getUp()).isTrue();
+    }
   }
 
   @Test
