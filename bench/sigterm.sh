@@ -13,7 +13,7 @@ DRAIN=${DRAIN:-3000} TIMEOUT=${TIMEOUT:-5000}
 node=$!
 PIDS+=($node)
 wait_http "http://127.0.0.1:$port/api/__health_check"
-wrk -t2 -c32 -d$(( (DRAIN + 4000) / 1000 ))s "http://127.0.0.1:$port/api/__health_check" >"$RUN_DIR/wrk.txt" &
+wrk -t2 -c${CONNS:-32} -d$(( (DRAIN + 4000) / 1000 ))s "http://127.0.0.1:$port/api/__health_check" >"$RUN_DIR/wrk.txt" &
 wrk_pid=$!
 sleep 2
 start=$(date +%s%N)

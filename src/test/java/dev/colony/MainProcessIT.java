@@ -114,4 +114,18 @@ class MainProcessIT {
     assertThat(p.exitValue()).isZero();
     assertThat(Files.readString(workDir.resolve("stdout.log"))).contains("SIGTERM received").contains("stopped");
   }
+
+  @Test
+  void secondSignalExitsAtOnce() throws Exception {
+    int port = PrivateRedis.freePort();
+    Process p = run(Map.of("APP_PORT", String.valueOf(port), "SHUTDOWN_DRAIN_MS", "60000",
+      "STORAGE_PATH", workDir.resolve("storage").toString()));
+    awaitHealthy(port, p);
+    p.destroy(); // SIGTERM: starts a 60 s drain
+    Thread.sleep(300);
+    assertThat(p.isAlive()).isTrue();
+    p.destroy(); // the second one ends it now
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(128 + 15);
+  }
 }
