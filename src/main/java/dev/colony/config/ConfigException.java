@@ -11,7 +11,12 @@ public final class ConfigException extends RuntimeException {
   private final List<String> problems;
 
   public ConfigException(List<String> problems) {
-    super(format(problems), null, false, false);
+    this(problems, null);
+  }
+
+  /** @param footer a line printed after the problems, or null */
+  public ConfigException(List<String> problems, String footer) {
+    super(format(problems) + (footer == null ? "" : System.lineSeparator() + footer), null, false, false);
     this.problems = List.copyOf(problems);
   }
 

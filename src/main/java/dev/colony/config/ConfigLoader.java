@@ -126,14 +126,17 @@ public final class ConfigLoader {
       r.longIn("SIGNAL_STREAM_MAXLEN", 100_000, 1_000, 100_000_000));
 
     boolean allowPartial = r.bool("CLUSTER_ALLOW_PARTIAL", false);
+    String footer = null;
     if (clustered && !allowPartial) {
-      for (String missing : missingSharedParts(cache, locks, queue, redisUrl, db, appKey)) {
-        r.problems.add(missing + "; cluster mode is on (" + String.join(", ", enabledBy)
-          + ") and every node must share every part (CLUSTER_ALLOW_PARTIAL=true overrides, for experiments only)");
+      List<String> missing = missingSharedParts(cache, locks, queue, redisUrl, db, appKey);
+      r.problems.addAll(missing);
+      if (!missing.isEmpty()) {
+        footer = "Cluster mode is on (" + String.join(", ", enabledBy) + "), so every node must share every part."
+          + " CLUSTER_ALLOW_PARTIAL=true starts a half-clustered node anyway, for experiments only.";
       }
     }
     if (!r.problems.isEmpty()) {
-      throw new ConfigException(r.problems);
+      throw new ConfigException(r.problems, footer);
     }
     return new ColonyConfig(appName, appKey, http, workerMode, storage, db, cache, signals, locks, queue, ids,
       shutdown, loggerLevel, clustered);
