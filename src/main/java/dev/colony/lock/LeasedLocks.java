@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -81,24 +80,25 @@ abstract class LeasedLocks implements Locks {
 
   /** One attempt; when the lock is busy, waits for a notice or a poll, bounded by what is left of the wait. */
   private void attempt(String name, String owner, LockOptions options, long start, Promise<Lease> result) {
-    Notices.Waiter waiter = watch(name);
+    // Registered before the attempt, so a release right after a failed attempt still finds this waiter.
+    Notices.Waiter waiter = options.waitTimeout().isZero() ? null : watch(name);
     long sent = System.nanoTime();
     takeOrClean(name, owner, options.ttl().toMillis()).onComplete(ar -> {
       if (ar.failed()) {
-        waiter.cancel();
+        cancel(waiter);
         result.fail(ar.cause());
         return;
       }
       Attempt a = ar.result();
       if (a.taken()) {
-        waiter.cancel();
+        cancel(waiter);
         result.complete(hold(name, owner, a.fence(), options, sent));
         return;
       }
       long now = System.nanoTime();
       long leftMs = TimeUnit.NANOSECONDS.toMillis(start + options.waitTimeout().toNanos() - now);
       if (leftMs <= 0 || closed) {
-        waiter.cancel();
+        cancel(waiter);
         result.fail(closed ? new IllegalStateException("locks are closed")
           : new LockTimeoutException(name, Duration.ofNanos(now - start)));
         return;
@@ -106,6 +106,12 @@ abstract class LeasedLocks implements Locks {
       waiter.await(Math.min(leftMs, pollDelay(a.remainingMs())))
         .onComplete(v -> attempt(name, owner, options, start, result));
     });
+  }
+
+  private static void cancel(Notices.Waiter waiter) {
+    if (waiter != null) {
+      waiter.cancel();
+    }
   }
 
   /** A failed or timed-out take may still have set the lock: try to delete it rather than wait for its ttl. */
@@ -148,7 +154,9 @@ abstract class LeasedLocks implements Locks {
     }
   }
 
+  /** 128 random bits: unique among holders (a token only has to differ from every other holder's). */
   private static String newOwner() {
-    return UUID.randomUUID().toString();
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
   }
 }

@@ -15,13 +15,14 @@ final class LockScripts {
   }
 
   /**
-   * KEYS: lock, fence. ARGV: owner, ttl ms. Takes a free lock and returns {1, fence}; on a held one returns
-   * {0, the holder's remaining ms}.
+   * KEYS: lock, fence, waiters. ARGV: owner, ttl ms, waiters-mark ms. Takes a free lock and returns {1, fence}; on
+   * a held one marks that someone waits (so the release will publish) and returns {0, the holder's remaining ms}.
    */
   static final Script TAKE = Script.of("take", """
     if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
       return {1, redis.call('INCR', KEYS[2])}
     end
+    redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
     return {0, redis.call('PTTL', KEYS[1])}
     """);
 
@@ -34,13 +35,15 @@ final class LockScripts {
     """);
 
   /**
-   * KEYS: lock. ARGV: owner, release channel, lock name. Compare-and-delete: if the owner holds the lock, deletes it,
-   * publishes the name on the channel and returns 1; else 0.
+   * KEYS: lock, waiters. ARGV: owner, release channel, lock name. Compare-and-delete: if the owner holds the lock,
+   * deletes it and returns 1, first publishing the name on the channel if someone was marked waiting; else 0.
    */
   static final Script DROP = Script.of("drop", """
     if redis.call('GET', KEYS[1]) == ARGV[1] then
       redis.call('DEL', KEYS[1])
-      redis.call('PUBLISH', ARGV[2], ARGV[3])
+      if redis.call('DEL', KEYS[2]) == 1 then
+        redis.call('PUBLISH', ARGV[2], ARGV[3])
+      end
       return 1
     end
     return 0

@@ -34,7 +34,7 @@ class RedisLocksIT extends LocksContract {
 
   @Override
   List<String> storeKeys(String name) {
-    return List.of(APP + ":lock:" + name, APP + ":lock-fence:" + name);
+    return List.of(APP + ":lock:" + name, APP + ":lock-fence:" + name, APP + ":lock-waiters:" + name);
   }
 
   @Test
