@@ -122,9 +122,10 @@ final class HeldLease implements Lease {
         ttl = 0;
       } else {
         ttl = Math.min(ttlMs, TimeUnit.NANOSECONDS.toMillis(holdUntil - now));
+        // Held for maxHold: no more renewals, the lease ends with its current validity. Renewing: should the
+        // store not answer, the lease is lost when its validity ends, not when the call's deadline does.
+        schedule(untilInvalidMs());
         if (ttl <= 0) {
-          // Held for maxHold: no more renewals; the lease ends with its current validity.
-          schedule(TimeUnit.NANOSECONDS.toMillis(validUntil - now) + 1);
           return;
         }
       }
@@ -146,6 +147,7 @@ final class HeldLease implements Lease {
           renewed(now, ttl);
         } else {
           // The store did not answer: try again soon, until the lease's validity runs out.
+          cancelTimer();
           schedule(Math.min(Math.max(1, Math.min(ttlMs / 10, 1000)), untilInvalidMs()));
         }
       }

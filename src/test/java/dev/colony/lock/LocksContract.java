@@ -83,7 +83,11 @@ abstract class LocksContract {
   }
 
   RedisAPI redisApi(Vertx v) {
-    Redis r = Redis.createClient(v, TestRedis.url());
+    return redisApi(v, TestRedis.url());
+  }
+
+  RedisAPI redisApi(Vertx v, String url) {
+    Redis r = Redis.createClient(v, url);
     redisClients.add(r);
     return RedisAPI.api(r);
   }

@@ -3,6 +3,7 @@ package dev.colony.lock;
 import dev.colony.testing.PrivateRedis;
 import dev.colony.testing.TestRedis;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +119,27 @@ class RedisLocksIT extends LocksContract {
       System.out.printf("[RedisLocksIT] redis killed: lost() after %d ms (ttl 900 ms); acquire failed after %d ms: %s%n",
         lostAfter, ms(System.nanoTime() - start), e);
       assertThat(e).isNotInstanceOf(LockTimeoutException.class);
+      await(locks.close());
+    }
+  }
+
+  @Test
+  void aLeaseWhoseRenewalsGoUnansweredIsLostWhenItsTtlEnds() throws Exception {
+    try (PrivateRedis server = PrivateRedis.start()) {
+      RedisLocks locks = RedisLocks.create(vertx, APP, server.url());
+      await(locks.start());
+      Lease lease = await(locks.acquire("paused", ttl(600, 0)));
+      RedisAPI admin = redisApi(vertx, server.url());
+
+      long paused = System.nanoTime();
+      await(admin.client(List.of("PAUSE", "3000", "ALL")));
+
+      await(lease.lost());
+      long lostAfter = ms(System.nanoTime() - paused);
+      System.out.printf("[RedisLocksIT] redis paused 3000 ms: lost() after %d ms (ttl 600 ms, call deadline 2000 ms)%n",
+        lostAfter);
+      assertThat(lostAfter).as("lost at the end of the ttl, not of the 2 s call deadline").isLessThan(2000);
+      await(admin.client(List.of("UNPAUSE")));
       await(locks.close());
     }
   }
