@@ -33,7 +33,11 @@ if ! redis-cli -h 127.0.0.1 -p "$PORT" ping >/dev/null 2>&1; then
   done
 fi
 
-timeout 300 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+if ! timeout 300 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+  >target/bench-build.log 2>&1; then
+  cat target/bench-build.log
+  exit 1
+fi
 CP="target/classes:target/test-classes:$(cat target/cp.txt)"
 
 echo "== (a) RedisLocks, uncontended: 50 callers on distinct names, ${WARMUP_S} s warm-up, ${MEASURE_S} s measured"

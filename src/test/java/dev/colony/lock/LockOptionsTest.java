@@ -26,7 +26,8 @@ class LockOptionsTest {
     "1000, 100, -1",
   })
   void invalidValuesThrow(long ttl, long wait, long maxHold) {
-    assertThatThrownBy(() -> new LockOptions(Duration.ofMillis(ttl), Duration.ofMillis(wait), Duration.ofMillis(maxHold)))
+    assertThatThrownBy(() -> new LockOptions(Duration.ofMillis(ttl), Duration.ofMillis(wait),
+        Duration.ofMillis(maxHold)))
       .isInstanceOf(IllegalArgumentException.class);
   }
 

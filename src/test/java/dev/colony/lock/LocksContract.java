@@ -169,7 +169,8 @@ abstract class LocksContract {
     String name = newName("stale");
     Locks a = client();
     Locks b = client();
-    Lease stale = await(a.acquire(name, new LockOptions(Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(300))));
+    LockOptions briefly = new LockOptions(Duration.ofMillis(300), Duration.ZERO, Duration.ofMillis(300));
+    Lease stale = await(a.acquire(name, briefly));
     await(stale.lost());
     Lease current = await(b.acquire(name, ttl(5000, 5000)));
 

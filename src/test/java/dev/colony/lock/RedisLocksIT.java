@@ -61,7 +61,8 @@ class RedisLocksIT extends LocksContract {
       .redirectErrorStream(true).start();
     try {
       CompletableFuture<Long> acquired = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             if (line.startsWith("ACQUIRED ")) {
               return Long.parseLong(line.substring(9).trim());
@@ -116,7 +117,8 @@ class RedisLocksIT extends LocksContract {
       long lostAfter = ms(System.nanoTime() - killed);
       long start = System.nanoTime();
       Throwable e = failure(locks.acquire("unreachable-2", ttl(900, 100)));
-      System.out.printf("[RedisLocksIT] redis killed: lost() after %d ms (ttl 900 ms); acquire failed after %d ms: %s%n",
+      System.out.printf("[RedisLocksIT] redis killed: lost() after %d ms (ttl 900 ms); acquire failed after %d ms:"
+        + " %s%n",
         lostAfter, ms(System.nanoTime() - start), e);
       assertThat(e).isNotInstanceOf(LockTimeoutException.class);
       await(locks.close());
