@@ -33,6 +33,7 @@ if ! redis-cli -h 127.0.0.1 -p "$PORT" ping >/dev/null 2>&1; then
   done
 fi
 
+mkdir -p target
 if ! timeout 300 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
   >target/bench-build.log 2>&1; then
   cat target/bench-build.log

@@ -63,8 +63,7 @@ public final class RedisLocks extends LeasedLocks {
     if (url == null || url.isEmpty()) {
       throw new IllegalArgumentException("Redis URL must not be empty");
     }
-    return create(vertx, app, new RedisOptions().setConnectionString(url)
-      .setMaxPoolSize(32).setMaxPoolWaiting(4096), Duration.ofSeconds(2));
+    return create(vertx, app, new RedisOptions().setConnectionString(url), Duration.ofSeconds(2));
   }
 
   /**
@@ -170,7 +169,7 @@ public final class RedisLocks extends LeasedLocks {
    */
   private synchronized Future<RedisConnection> commands() {
     if (commands == null) {
-      Future<RedisConnection> c = redis.connect();
+      Future<RedisConnection> c = redis.connect().timeout(callTimeoutMs, TimeUnit.MILLISECONDS);
       commands = c;
       c.onSuccess(conn -> conn
           .exceptionHandler(e -> dropCommands(c))
@@ -198,7 +197,15 @@ public final class RedisLocks extends LeasedLocks {
       conn.exceptionHandler(e -> lostSubscriber(conn, e.toString()));
       conn.endHandler(v -> lostSubscriber(conn, "connection closed"));
       return conn.send(Request.cmd(Command.SUBSCRIBE, channel)).timeout(callTimeoutMs, TimeUnit.MILLISECONDS)
-        .onFailure(e -> conn.close());
+        .onFailure(e -> {
+          // The caller retries (or fails the start): closing must not also trigger lostSubscriber.
+          synchronized (this) {
+            if (subscriber == conn) {
+              subscriber = null;
+            }
+          }
+          conn.close();
+        });
     }).onSuccess(v -> notices.fireAll()).mapEmpty();
   }
 
