@@ -92,7 +92,13 @@ abstract class LeasedLocks implements Locks {
       Attempt a = ar.result();
       if (a.taken()) {
         cancel(waiter);
-        result.complete(hold(name, owner, a.fence(), options, sent));
+        if (closed) {
+          // close() may have released the held leases already: do not leave this one behind.
+          drop(name, owner);
+          result.fail(new IllegalStateException("locks are closed"));
+        } else {
+          result.complete(hold(name, owner, a.fence(), options, sent));
+        }
         return;
       }
       long now = System.nanoTime();
