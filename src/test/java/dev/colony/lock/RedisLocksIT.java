@@ -134,11 +134,11 @@ class RedisLocksIT extends LocksContract {
       RedisAPI admin = redisApi(vertx, server.url());
 
       long paused = System.nanoTime();
-      await(admin.client(List.of("PAUSE", "3000", "ALL")));
+      await(admin.client(List.of("PAUSE", "1500", "ALL")));
 
       await(lease.lost());
       long lostAfter = ms(System.nanoTime() - paused);
-      System.out.printf("[RedisLocksIT] redis paused 3000 ms: lost() after %d ms (ttl 600 ms, call deadline 2000 ms)%n",
+      System.out.printf("[RedisLocksIT] redis paused 1500 ms: lost() after %d ms (ttl 600 ms, call deadline 2000 ms)%n",
         lostAfter);
       assertThat(lostAfter).as("lost at the end of the ttl, not of the 2 s call deadline").isLessThan(2000);
       await(admin.client(List.of("UNPAUSE")));
