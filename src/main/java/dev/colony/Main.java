@@ -51,7 +51,7 @@ public final class Main {
     if (!vertx.isNativeTransportEnabled()) {
       log.info("Native transport unavailable ({}); using NIO", String.valueOf(vertx.unavailableNativeTransportCause()));
     }
-    Node node = new Node(vertx, config, Parts.of(config));
+    Node node = new Node(vertx, config, Parts.of(vertx, config));
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     AtomicBoolean stopping = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {

@@ -2,6 +2,8 @@ package dev.colony;
 
 import dev.colony.config.ColonyConfig;
 import dev.colony.ids.IdsPart;
+import dev.colony.lock.LocksPart;
+import io.vertx.core.Vertx;
 
 import java.util.List;
 
@@ -11,7 +13,7 @@ final class Parts {
   private Parts() {
   }
 
-  static List<Part> of(ColonyConfig config) {
-    return List.of(new IdsPart(config));
+  static List<Part> of(Vertx vertx, ColonyConfig config) {
+    return List.of(new IdsPart(config), LocksPart.create(vertx, config));
   }
 }
