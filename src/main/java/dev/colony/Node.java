@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -43,7 +44,7 @@ public final class Node {
   private final HealthChecks readiness;
   private final Instant startedAt = Instant.now();
   private final long startedNanos = System.nanoTime();
-  private final List<Part> started = new ArrayList<>();
+  private final List<Part> started = new CopyOnWriteArrayList<>();
   private volatile State state = State.STARTING;
   private volatile int port;
   private String httpDeployment;
@@ -73,7 +74,9 @@ public final class Node {
         log.info("Colony node {} version {} serving on {}:{} with {} HTTP instance(s) ({} transport); adapters {}",
           nodeId, version, config.http().host(), port, config.http().instances(), transport(), adapters());
         return this;
-      });
+      })
+      .recover(e -> stopParts(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdown().timeoutMs()))
+        .transform(v -> Future.failedFuture(e)));
   }
 
   /**
@@ -94,17 +97,26 @@ public final class Node {
       state = State.STOPPING;
       return httpDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(httpDeployment);
     }).recover(e -> logged("closing the HTTP servers", e));
-    // The parts share what is left of drain + timeout, each with at least a second to release what it holds.
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drain + timeout);
+    return chain.compose(v -> stopParts(deadline)).onComplete(v -> log.info("Node {} stopped", nodeId));
+  }
+
+  /**
+   * Stops the started parts in reverse order. They share what is left until {@code deadlineNanos}, each with at
+   * least a second to release what it holds. Never fails: problems are logged.
+   */
+  private Future<Void> stopParts(long deadlineNanos) {
     List<Part> reverse = new ArrayList<>(started);
     Collections.reverse(reverse);
+    started.clear();
+    Future<Void> chain = Future.succeededFuture();
     for (Part part : reverse) {
       chain = chain.compose(v -> part.stop()
-          .timeout(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS)
+          .timeout(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())), TimeUnit.MILLISECONDS)
           .<Void>mapEmpty())
         .recover(e -> logged("stopping " + part.name(), e));
     }
-    return chain.<Void>mapEmpty().onComplete(v -> log.info("Node {} stopped", nodeId));
+    return chain;
   }
 
   private static Future<Void> logged(String what, Throwable e) {

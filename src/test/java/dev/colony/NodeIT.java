@@ -214,8 +214,22 @@ class NodeIT {
     assertThatThrownBy(() -> get("/api/__health_check")).as("the server is closed").isNotNull();
   }
 
+  @Test
+  void partsStartedBeforeAFailureAreStopped() throws Exception {
+    Part failing = new TestPart() {
+      @Override
+      public Future<?> start(Node node) {
+        return Future.failedFuture(new IllegalStateException("cannot start"));
+      }
+    };
+    node = new Node(vertx, ConfigLoader.load(Map.of("APP_PORT", "0", "STORAGE_PATH", storage.toString()), 2),
+      List.of(part, failing));
+    assertThatThrownBy(() -> node.start().await(10, TimeUnit.SECONDS)).hasMessageContaining("cannot start");
+    assertThat(part.stopped).isTrue();
+  }
+
   /** A part with a few routes and a switchable readiness check. */
-  static final class TestPart implements Part {
+  static class TestPart implements Part {
     final AtomicBoolean healthy = new AtomicBoolean(true);
     final io.vertx.core.Promise<Void> slowStartedPromise = io.vertx.core.Promise.promise();
     final Future<Void> slowStarted = slowStartedPromise.future();
