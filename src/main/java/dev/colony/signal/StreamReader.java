@@ -32,6 +32,8 @@ final class StreamReader extends Link {
   private final RedisSignals owner;
   private final Map<String, Long> lastSeq = new HashMap<>();
   private StreamId lastId;
+  /** How many entries the stream had received up to and including {@code lastId} (see {@link StreamState}). */
+  private long seenCount;
   private long received;
   private long malformed;
   private long duplicates;
@@ -46,6 +48,7 @@ final class StreamReader extends Link {
     return info(c).map(state -> {
       if (lastId == null) {
         lastId = state.map(StreamState::lastGenerated).orElse(StreamId.ZERO);
+        seenCount = state.map(st -> st.entriesAdded() == null ? 0L : st.entriesAdded()).orElse(0L);
         log.debug("Signal reader starts after {} in {}", lastId, options.streamKey());
       } else {
         checkGap(state.orElse(null));
@@ -85,14 +88,20 @@ final class StreamReader extends Link {
   }
 
   private void checkGap(StreamState state) {
-    Optional<String> gap = StreamState.gap(lastId, state);
+    Optional<String> gap = StreamState.gap(lastId, seenCount, state);
     if (gap.isPresent()) {
       String reason = gap.get();
       log.warn("Signals after {} in {} are lost ({}): raising resync", lastId, options.streamKey(), reason);
       owner.raiseResync(reason, new JsonObject().put("lastId", lastId.toString()).put("stream", options.streamKey()));
       if (StreamState.restart(reason)) {
         lastId = StreamId.ZERO;
+        seenCount = 0;
+      } else if (state != null && state.entriesAdded() != null) {
+        // Count the lost entries as passed, so that the same gap is not reported again.
+        seenCount = state.entriesAdded() - state.length();
       }
+      // Publishers' sequences have holes across a gap; the resync covers them.
+      lastSeq.clear();
     }
   }
 
@@ -108,6 +117,7 @@ final class StreamReader extends Link {
         n++;
         String id = entry.get(0).toString();
         lastId = StreamId.parse(id);
+        seenCount++;
         Envelope envelope;
         try {
           envelope = Envelope.parse(field(entry.get(1), FIELD));
@@ -149,7 +159,8 @@ final class StreamReader extends Link {
     return c.send(Request.cmd(Command.XINFO).arg("STREAM").arg(options.streamKey()))
       .timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS)
       .map(r -> Optional.of(new StreamState(id(field(r, "last-generated-id")), id(field(r, "max-deleted-entry-id")),
-        firstEntryId(r))))
+        firstEntryId(r), number(field(r, "entries-added")), number(field(r, "length")) == null ? 0
+        : number(field(r, "length")))))
       .recover(e -> String.valueOf(e.getMessage()).contains("no such key")
         ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
@@ -157,6 +168,10 @@ final class StreamReader extends Link {
   private static StreamId firstEntryId(Response info) {
     Response first = fieldResponse(info, "first-entry");
     return first == null || first.size() == 0 ? null : StreamId.parse(first.get(0).toString());
+  }
+
+  private static Long number(String text) {
+    return text == null ? null : Long.valueOf(text);
   }
 
   private static StreamId id(String text) {
