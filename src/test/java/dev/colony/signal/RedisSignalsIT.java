@@ -149,6 +149,7 @@ class RedisSignalsIT {
       assertThat(atB.awaitCount(50, WAIT_MS)).isEqualTo(50);
 
       proxy.cut();
+      awaitDisconnected(b);
       int duringCut = 200;
       List<Future<Void>> sent = new ArrayList<>();
       for (int i = 50; i < 50 + duringCut; i++) {
@@ -183,6 +184,7 @@ class RedisSignalsIT {
       a.signals.publish("cache", msg("a", 0)).await();
       assertThat(atB.awaitCount(1, WAIT_MS)).isEqualTo(1);
       proxy.cut();
+      awaitDisconnected(b);
       List<Future<Void>> sent = new ArrayList<>();
       for (int i = 1; i <= 1000; i++) {
         sent.add(a.signals.publish("cache", msg("a", i)));
@@ -268,6 +270,14 @@ class RedisSignalsIT {
     TestNode a = node("a", options(TestRedis.url()));
     assertThatThrownBy(() -> RedisSignals.start(a.vertx, "again", options(TestRedis.url())).await(10, TimeUnit.SECONDS))
       .isInstanceOf(IllegalStateException.class).hasMessageContaining("already runs");
+  }
+
+  private static void awaitDisconnected(TestNode n) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+    while (n.signals.state().getBoolean("connected") && System.nanoTime() < deadline) {
+      Received.sleep(20);
+    }
+    assertThat(n.signals.state().getBoolean("connected")).as("cut").isFalse();
   }
 
   private static int port(String url) {

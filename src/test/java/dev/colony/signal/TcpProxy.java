@@ -1,10 +1,13 @@
 package dev.colony.signal;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,8 +38,17 @@ final class TcpProxy implements AutoCloseable {
         }
         NetSocket out = ar.result();
         sockets.add(out);
-        in.handler(out::write);
-        out.handler(in::write);
+        // Nothing crosses once cut, even before the sockets have finished closing.
+        in.handler(b -> {
+          if (open) {
+            out.write(b);
+          }
+        });
+        out.handler(b -> {
+          if (open) {
+            in.write(b);
+          }
+        });
         in.closeHandler(v -> out.close());
         out.closeHandler(v -> in.close());
         in.resume();
@@ -53,10 +65,13 @@ final class TcpProxy implements AutoCloseable {
     return "redis://127.0.0.1:" + port();
   }
 
+  /** Cuts every connection; returns once they are closed. */
   void cut() {
     open = false;
-    sockets.forEach(NetSocket::close);
+    List<Future<Void>> closing = new ArrayList<>();
+    sockets.forEach(s -> closing.add(s.close()));
     sockets.clear();
+    Future.join(closing).await();
   }
 
   void restore() {
