@@ -3,6 +3,9 @@ package dev.colony.signal;
 import dev.colony.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,23 +21,29 @@ class SignalsContractIT {
 
   private static final long WAIT_MS = 10_000;
 
+  private final String app = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private Vertx vertx;
   private Signals signals;
 
   private Signals start(String impl) throws Exception {
     vertx = Vertx.vertx();
     signals = impl.equals("local") ? Signals.local(vertx, "n1")
-      : RedisSignals.start(vertx, "n1", RedisSignalsOptions.of(TestRedis.url(),
-        "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), 1000)).await(20, TimeUnit.SECONDS);
+      : RedisSignals.start(vertx, "n1", RedisSignalsOptions.of(TestRedis.url(), app, 1000))
+      .await(20, TimeUnit.SECONDS);
     return signals;
   }
 
   @AfterEach
-  void close() {
+  void close() throws Exception {
     if (signals != null) {
       signals.close().await();
     }
     if (vertx != null) {
+      if (signals instanceof RedisSignals) {
+        Redis redis = Redis.createClient(vertx, TestRedis.url());
+        redis.send(Request.cmd(Command.DEL).arg(app + ":signals")).await();
+        redis.close();
+      }
       vertx.close().await();
     }
   }

@@ -7,6 +7,9 @@ import dev.colony.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +30,19 @@ class SignalsPartIT {
   Path storage;
 
   private final Vertx vertx = Vertx.vertx();
+  private final String app = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   @AfterEach
-  void close() {
+  void close() throws Exception {
+    Redis redis = Redis.createClient(vertx, TestRedis.url());
+    redis.send(Request.cmd(Command.DEL).arg(app + ":signals")).await();
+    redis.close();
     vertx.close().await();
   }
 
   private ColonyConfig config(boolean redis) {
     Map<String, String> env = new HashMap<>(Map.of("APP_PORT", "0", "SHUTDOWN_DRAIN_MS", "0", "STORAGE_PATH", storage.toString(),
-      "APP_NAME", "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)));
+      "APP_NAME", app));
     if (redis) {
       env.put("PUBSUB_ADAPTER_REDIS_URL", TestRedis.url());
       env.put("CLUSTER_ALLOW_PARTIAL", "true");
