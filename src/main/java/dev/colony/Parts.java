@@ -3,17 +3,21 @@ package dev.colony;
 import dev.colony.config.ColonyConfig;
 import dev.colony.ids.IdsPart;
 import dev.colony.lock.LocksPart;
+import dev.colony.signal.SignalsPart;
 import io.vertx.core.Vertx;
 
 import java.util.List;
 
-/** The node's parts, in start order, as the configuration selects them. */
+/**
+ * The node's parts, in start order, as the configuration selects them. They stop in reverse: locks are released
+ * before the worker lease, which goes last so ids stay unique until the node is gone.
+ */
 final class Parts {
 
   private Parts() {
   }
 
   static List<Part> of(Vertx vertx, ColonyConfig config) {
-    return List.of(new IdsPart(config), LocksPart.create(vertx, config));
+    return List.of(new IdsPart(config), SignalsPart.fromConfig(config), LocksPart.create(vertx, config));
   }
 }
