@@ -90,7 +90,7 @@ public final class IdsPart implements Part {
   private Future<Void> lease() {
     List<Integer> slots = config.workerId().isPresent() ? List.of(config.workerId().getAsInt())
       : IntStream.rangeClosed(0, ids.layout().maxWorker()).boxed().toList();
-    return WorkerLease.acquire(redis, app, slots, config.leaseTtlMs()).map(lease -> {
+    return WorkerLease.acquire(redis, app, slots, config.leaseTtlMs(), horizonTick()).map(lease -> {
       long minTick = lease.lastTick() + 1;
       if (previous != null && previous.workerId() == lease.slot()) {
         minTick = Math.max(minTick, previous.lastTick() + 1);
@@ -103,6 +103,14 @@ public final class IdsPart implements Part {
     });
   }
 
+  /**
+   * The furthest tick an id can reach before this node must stop issuing, if the renewal about to be sent is the
+   * last to succeed: ids stop 2/3 of the TTL after it was sent, and may run the borrowing bound ahead of the clock.
+   */
+  private long horizonTick() {
+    return ids.layout().tickOf(clock.millis() + config.leaseTtlMs() * 2 / 3 + config.maxBorrowMs());
+  }
+
   private IdGenerator generator(int worker, long minTick) {
     return new IdGenerator(ids.layout(), worker, clock, config.maxBorrowMs(), minTick);
   }
@@ -113,7 +121,7 @@ public final class IdsPart implements Part {
       return;
     }
     busy = true;
-    lease.renew(ids.currentGenerator().lastTick()).onComplete(ar -> {
+    lease.renew(Math.max(ids.currentGenerator().lastTick(), horizonTick())).onComplete(ar -> {
       if (ar.succeeded() && !ar.result() && !stopped) {
         log.warn("Worker-id lease {} was lost (expired or deleted); no ids until a slot is leased again", lease.key());
         previous = ids.currentGenerator();
@@ -152,7 +160,7 @@ public final class IdsPart implements Part {
     vertx.cancelTimer(renewTimer);
     WorkerLease lease = ids.currentLease();
     Future<?> released = lease == null ? Future.succeededFuture()
-      : lease.release(ids.currentGenerator().lastTick())
+      : lease.release(Math.max(lease.lastTick(), ids.currentGenerator().lastTick()))
         .onSuccess(ours -> log.info("Worker id {} released{}", lease.slot(), ours ? "" : " (it was no longer ours)"));
     ids.suspend();
     return released.eventually(() -> client.close());

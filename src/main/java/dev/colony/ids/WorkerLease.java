@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One worker-id slot leased from Redis. {@code <app>:worker-id:<n>} holds the holder's random token with a TTL;
- * {@code <app>:worker-id:<n>:last} keeps the highest tick issued under the slot (no TTL), so the next holder
- * starts after it; {@code <app>:worker-id:<n>:renewed} holds the Redis time of the last successful renewal
+ * {@code <app>:worker-id:<n>:last} (no TTL) keeps a tick no id of the slot can pass: at acquisition and at each
+ * renewal the holder records the furthest tick it may reach before it must stop (now + 2/3 TTL + the borrowing
+ * bound), and at release the last tick it issued, so the next holder starts after every id issued under the
+ * slot even if it crashed and the next holder's clock is behind; {@code <app>:worker-id:<n>:renewed} holds the Redis time of the last successful renewal
  * (with the TTL), so a node that takes a slot whose lease vanished early (deleted behind its holder's back)
  * waits until the previous holder has surely stopped issuing.
  *
@@ -22,16 +24,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerLease {
 
-  /** SET NX PX the lease; on success return {last tick, ms since the slot's last renewal or -1}. */
+  /**
+   * SET NX PX the lease and raise the recorded last tick to ARGV[3]; on success return {the last tick recorded
+   * before, ms since the slot's last renewal or -1}.
+   */
   static final String ACQUIRE = """
     if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+    local last = redis.call('GET', KEYS[2]) or '-1'
+    if tonumber(ARGV[3]) > tonumber(last) then redis.call('SET', KEYS[2], ARGV[3]) end
     local t = redis.call('TIME')
     local now = t[1] * 1000 + math.floor(t[2] / 1000)
     local renewed = tonumber(redis.call('GET', KEYS[3]) or '-1')
     local ago = -1
     if renewed >= 0 then ago = now - renewed end
     redis.call('SET', KEYS[3], string.format('%.0f', now), 'PX', ARGV[2])
-    return {redis.call('GET', KEYS[2]) or '-1', string.format('%.0f', ago)}
+    return {last, string.format('%.0f', ago)}
     """;
 
   /** Compare-and-expire: extend the lease if it is still ours, recording the last tick; 1 if ours, else 0. */
@@ -44,10 +51,13 @@ final class WorkerLease {
     return 1
     """;
 
-  /** Compare-and-delete: free the slot if it is still ours, recording the last tick; 1 if ours, else 0. */
+  /**
+   * Compare-and-delete: free the slot if it is still ours and record the last tick really issued (lower than the
+   * horizon recorded at renewals, so the next holder need not wait for it); 1 if ours, else 0.
+   */
   static final String RELEASE = """
     if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-    if tonumber(ARGV[2]) > tonumber(redis.call('GET', KEYS[2]) or '-1') then redis.call('SET', KEYS[2], ARGV[2]) end
+    redis.call('SET', KEYS[2], ARGV[2])
     redis.call('DEL', KEYS[1], KEYS[3])
     return 1
     """;
@@ -79,25 +89,26 @@ final class WorkerLease {
   }
 
   /**
-   * Leases the first free slot among {@code slots}, in order. Fails with {@link WorkerIdsExhaustedException}
+   * Leases the first free slot among {@code slots}, in order, recording {@code horizonTick} as a tick the new
+   * holder's ids will not pass before its first renewal (-1 for none). Fails with {@link WorkerIdsExhaustedException}
    * when every one is taken; other failures (Redis unreachable) fail the future as they are.
    */
-  static Future<WorkerLease> acquire(RedisAPI redis, String app, List<Integer> slots, long ttlMs) {
+  static Future<WorkerLease> acquire(RedisAPI redis, String app, List<Integer> slots, long ttlMs, long horizonTick) {
     String token = UUID.randomUUID().toString();
-    return tryFrom(redis, app, slots, 0, token, ttlMs);
+    return tryFrom(redis, app, slots, 0, token, ttlMs, horizonTick);
   }
 
   private static Future<WorkerLease> tryFrom(RedisAPI redis, String app, List<Integer> slots, int i, String token,
-                                             long ttlMs) {
+                                             long ttlMs, long horizonTick) {
     if (i == slots.size()) {
       return Future.failedFuture(new WorkerIdsExhaustedException(app, slots));
     }
     int slot = slots.get(i);
     String key = key(app, slot);
     long sent = System.nanoTime();
-    return eval(redis, 5000, ACQUIRE, key, token, Long.toString(ttlMs)).compose(r -> {
+    return eval(redis, 5000, ACQUIRE, key, token, Long.toString(ttlMs), Long.toString(horizonTick)).compose(r -> {
       if (r == null) {
-        return tryFrom(redis, app, slots, i + 1, token, ttlMs);
+        return tryFrom(redis, app, slots, i + 1, token, ttlMs, horizonTick);
       }
       long last = Long.parseLong(r.get(0).toString());
       long ago = Long.parseLong(r.get(1).toString());
@@ -110,7 +121,8 @@ final class WorkerLease {
   }
 
   /**
-   * Extends the lease and records {@code lastTick}. Succeeds with true while the lease is ours (and moves
+   * Extends the lease and records {@code lastTick} (the holder passes the furthest tick it may reach before the
+   * renewal after this one). Succeeds with true while the lease is ours (and moves
    * {@link #valid()} forward), false once it is not; a Redis failure fails the future and changes nothing.
    */
   Future<Boolean> renew(long lastTick) {
@@ -126,7 +138,10 @@ final class WorkerLease {
     });
   }
 
-  /** Frees the slot if it is still ours, recording {@code lastTick}; true if it was ours. */
+  /**
+   * Frees the slot if it is still ours, recording {@code lastTick}: the last tick issued, which must be at least
+   * {@link #lastTick()} (a generator under this lease starts after it); true if it was ours.
+   */
   Future<Boolean> release(long lastTick) {
     validUntilNanos = 0;
     return eval(redis, Math.min(5000, ttlMs / 3), RELEASE, key, token, Long.toString(lastTick)).map(r -> r != null && r.toLong() == 1);

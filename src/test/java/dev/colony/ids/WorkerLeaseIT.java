@@ -49,7 +49,7 @@ class WorkerLeaseIT {
   void allocatorsOnSeparateClientsGetDistinctSlots() throws Exception {
     List<io.vertx.core.Future<WorkerLease>> leases = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      leases.add(WorkerLease.acquire(client(), app, ALL, 10_000));
+      leases.add(WorkerLease.acquire(client(), app, ALL, 10_000, -1));
     }
     Set<Integer> slots = new TreeSet<>();
     for (var f : leases) {
@@ -61,9 +61,9 @@ class WorkerLeaseIT {
   @Test
   void thirtyThirdAllocatorFailsNamingTheSlots() throws Exception {
     for (int i = 0; i < 32; i++) {
-      WorkerLease.acquire(client(), app, ALL, 10_000).await(10, TimeUnit.SECONDS);
+      WorkerLease.acquire(client(), app, ALL, 10_000, -1).await(10, TimeUnit.SECONDS);
     }
-    assertThatThrownBy(() -> WorkerLease.acquire(client(), app, ALL, 10_000).await(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> WorkerLease.acquire(client(), app, ALL, 10_000, -1).await(10, TimeUnit.SECONDS))
       .isInstanceOf(WorkerIdsExhaustedException.class)
       .hasMessageContaining("all 32 worker-id slots are taken")
       .hasMessageContaining(app + ":worker-id:0 .. " + app + ":worker-id:31");
@@ -72,15 +72,15 @@ class WorkerLeaseIT {
   @Test
   void holderThatStopsRenewingFreesItsSlotAfterTheTtlNotBefore() throws Exception {
     long ttl = 1500;
-    WorkerLease a = WorkerLease.acquire(client(), app, ALL, ttl).await(10, TimeUnit.SECONDS);
+    WorkerLease a = WorkerLease.acquire(client(), app, ALL, ttl, -1).await(10, TimeUnit.SECONDS);
     long takenAt = System.nanoTime();
     List<Integer> same = List.of(a.slot());
-    assertThatThrownBy(() -> WorkerLease.acquire(client(), app, same, ttl).await(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> WorkerLease.acquire(client(), app, same, ttl, -1).await(10, TimeUnit.SECONDS))
       .isInstanceOf(WorkerIdsExhaustedException.class);
     WorkerLease b = null;
     while (b == null) {
       try {
-        b = WorkerLease.acquire(client(), app, same, ttl).await(10, TimeUnit.SECONDS);
+        b = WorkerLease.acquire(client(), app, same, ttl, -1).await(10, TimeUnit.SECONDS);
       } catch (WorkerIdsExhaustedException stillHeld) {
         Thread.sleep(50);
       }
@@ -94,7 +94,7 @@ class WorkerLeaseIT {
   @Test
   void renewalKeepsTheLeaseAndRecordsTheLastTick() throws Exception {
     RedisAPI redis = client();
-    WorkerLease a = WorkerLease.acquire(redis, app, ALL, 1500).await(10, TimeUnit.SECONDS);
+    WorkerLease a = WorkerLease.acquire(redis, app, ALL, 1500, -1).await(10, TimeUnit.SECONDS);
     for (int i = 0; i < 6; i++) {
       Thread.sleep(500);
       assertThat(a.renew(1000 + i).await(10, TimeUnit.SECONDS)).isTrue();
@@ -107,10 +107,10 @@ class WorkerLeaseIT {
   void deletedLeaseStopsTheHolderBeforeTheNextHolderMayIssue() throws Exception {
     long ttl = 3000;
     RedisAPI redis = client();
-    WorkerLease a = WorkerLease.acquire(redis, app, ALL, ttl).await(10, TimeUnit.SECONDS);
+    WorkerLease a = WorkerLease.acquire(redis, app, ALL, ttl, -1).await(10, TimeUnit.SECONDS);
     redis.del(List.of(a.key())).await(5, TimeUnit.SECONDS);
 
-    WorkerLease b = WorkerLease.acquire(client(), app, List.of(a.slot()), ttl).await(10, TimeUnit.SECONDS);
+    WorkerLease b = WorkerLease.acquire(client(), app, List.of(a.slot()), ttl, -1).await(10, TimeUnit.SECONDS);
     assertThat(b.valid()).as("the next holder waits while the previous one may still issue").isFalse();
     assertThat(b.issueFromNanos()).as("the next holder issues only after the previous holder must have stopped")
       .isGreaterThan(a.validUntilNanos());
@@ -120,11 +120,11 @@ class WorkerLeaseIT {
 
   @Test
   void nextHolderStartsAfterTheLastRecordedTick() throws Exception {
-    WorkerLease a = WorkerLease.acquire(client(), app, ALL, 10_000).await(10, TimeUnit.SECONDS);
+    WorkerLease a = WorkerLease.acquire(client(), app, ALL, 10_000, -1).await(10, TimeUnit.SECONDS);
     // The previous holder's clock ran an hour ahead of the next holder's (a clock set back in between).
     long aheadTick = IdLayout.NOCOBASE.tickOf(System.currentTimeMillis()) + 3600;
     assertThat(a.release(aheadTick).await(10, TimeUnit.SECONDS)).isTrue();
-    WorkerLease b = WorkerLease.acquire(client(), app, List.of(a.slot()), 10_000).await(10, TimeUnit.SECONDS);
+    WorkerLease b = WorkerLease.acquire(client(), app, List.of(a.slot()), 10_000, -1).await(10, TimeUnit.SECONDS);
     assertThat(b.lastTick()).isEqualTo(aheadTick);
     IdGenerator g = new IdGenerator(IdLayout.NOCOBASE, b.slot(), TickClock.monotonic(), 2000, b.lastTick() + 1);
     assertThatThrownBy(g::next).as("ids wait for the clock rather than repeat")
@@ -136,11 +136,24 @@ class WorkerLeaseIT {
   }
 
   @Test
+  void acquisitionRecordsTheHorizonAndReturnsThePreviousLastTick() throws Exception {
+    RedisAPI redis = client();
+    WorkerLease a = WorkerLease.acquire(redis, app, List.of(3), 10_000, 500).await(10, TimeUnit.SECONDS);
+    assertThat(a.lastTick()).isEqualTo(-1);
+    assertThat(redis.get(a.key() + ":last").await(5, TimeUnit.SECONDS).toLong()).isEqualTo(500);
+    // A crash: the lease is never released and expires; the next holder starts after the recorded horizon.
+    redis.del(List.of(a.key(), a.key() + ":renewed")).await(5, TimeUnit.SECONDS);
+    WorkerLease b = WorkerLease.acquire(client(), app, List.of(3), 10_000, 400).await(10, TimeUnit.SECONDS);
+    assertThat(b.lastTick()).isEqualTo(500);
+    assertThat(redis.get(a.key() + ":last").await(5, TimeUnit.SECONDS).toLong()).as("never lowered").isEqualTo(500);
+  }
+
+  @Test
   void releaseByALostHolderLeavesTheNewHolderAlone() throws Exception {
     RedisAPI redis = client();
-    WorkerLease a = WorkerLease.acquire(redis, app, ALL, 10_000).await(10, TimeUnit.SECONDS);
+    WorkerLease a = WorkerLease.acquire(redis, app, ALL, 10_000, -1).await(10, TimeUnit.SECONDS);
     redis.del(List.of(a.key())).await(5, TimeUnit.SECONDS);
-    WorkerLease b = WorkerLease.acquire(client(), app, List.of(a.slot()), 10_000).await(10, TimeUnit.SECONDS);
+    WorkerLease b = WorkerLease.acquire(client(), app, List.of(a.slot()), 10_000, -1).await(10, TimeUnit.SECONDS);
     assertThat(a.release(5).await(10, TimeUnit.SECONDS)).isFalse();
     assertThat(b.renew(6).await(10, TimeUnit.SECONDS)).isTrue();
   }
