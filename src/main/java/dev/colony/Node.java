@@ -71,8 +71,9 @@ public final class Node {
       .map(id -> {
         httpDeployment = id;
         state = State.SERVING;
-        log.info("Colony node {} version {} serving on {}:{} with {} HTTP instance(s) ({} transport); adapters {}",
-          nodeId, version, config.http().host(), port, config.http().instances(), transport(), adapters());
+        log.info("Colony node {} version {} serving on {}:{} with {} HTTP instance(s) ({} transport); adapters {};"
+            + " configured, not running yet {}", nodeId, version, config.http().host(), port,
+          config.http().instances(), transport(), adapters(), configuredOnly());
         return this;
       })
       .recover(e -> stopParts(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdown().timeoutMs()))
@@ -136,20 +137,26 @@ public final class Node {
         .put("path", config.storagePath().toString()).put("error", e.getMessage())))));
   }
 
-  /** The adapter each part uses: what the configuration selects, overridden by the running parts. */
+  /** The adapter each running part uses. */
   public Map<String, String> adapters() {
     Map<String, String> a = new LinkedHashMap<>();
-    a.put("workerIds", config.ids().redisUrl().isPresent() ? "redis-lease"
-      : config.ids().workerId().isPresent() ? "pinned" : "random");
-    a.put("signals", config.signals().redisUrl().isPresent() ? "redis" : "local");
-    a.put("cache", config.cache().store());
-    a.put("locks", config.locks().adapter());
-    a.put("queue", config.queue().adapter());
-    a.put("database", config.db().dialect());
     for (Part part : parts) {
       a.put(part.name(), part.adapter());
     }
     return a;
+  }
+
+  /**
+   * What the configuration selects for the parts no running part covers yet (cache, queue, database): parsed and
+   * validated, not in use, so not in {@link #adapters()}.
+   */
+  public Map<String, String> configuredOnly() {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("cache", config.cache().store());
+    c.put("queue", config.queue().adapter());
+    c.put("database", config.db().dialect());
+    parts.forEach(p -> c.remove(p.name()));
+    return c;
   }
 
   /** This node's {@code /api/cluster:status}: identity, adapters, uptime and version; never secrets. */
@@ -166,7 +173,8 @@ public final class Node {
       .put("port", port)
       .put("startedAt", startedAt.toString())
       .put("uptimeMs", Duration.ofNanos(System.nanoTime() - startedNanos).toMillis())
-      .put("adapters", new JsonObject(new LinkedHashMap<>(adapters())));
+      .put("adapters", new JsonObject(new LinkedHashMap<>(adapters())))
+      .put("configuredNotRunning", new JsonObject(new LinkedHashMap<>(configuredOnly())));
     for (Part part : started) {
       part.status(s);
     }

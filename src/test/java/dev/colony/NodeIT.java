@@ -108,7 +108,7 @@ class NodeIT {
     assertThat(data.getInteger("instances")).isEqualTo(2);
     assertThat(data.getString("nodeId")).isEqualTo(node.nodeId());
     assertThat(data.getJsonObject("adapters").getString("test")).isEqualTo("fake");
-    assertThat(data.getJsonObject("adapters").getString("queue")).isEqualTo("memory");
+    assertThat(data.getJsonObject("configuredNotRunning").getString("queue")).isEqualTo("memory");
     assertThat(data.getString("testField")).isEqualTo("present");
     assertThat(r.bodyAsString()).doesNotContain("s3cret");
   }
