@@ -31,7 +31,7 @@ wait_http() { # url
 # start_node PORT [VAR=value ...]: a Colony node on embedded defaults plus the given variables.
 start_node() {
   local port=$1; shift
-  (cd "$RUN_DIR" && env -i PATH="$PATH" HOME="$HOME" APP_PORT="$port" STORAGE_PATH="$RUN_DIR/storage-$port" \
+  (cd "$RUN_DIR" && exec env -i PATH="$PATH" HOME="$HOME" APP_PORT="$port" STORAGE_PATH="$RUN_DIR/storage-$port" \
     SHUTDOWN_DRAIN_MS=0 "$@" java $JVM_FLAGS -jar "$JAR" >"$RUN_DIR/node-$port.log" 2>&1) &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$port/api/__health_check"
