@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -195,6 +196,14 @@ public final class Node {
 
   public List<Part> parts() {
     return parts;
+  }
+
+  /**
+   * The node's part of this type, for parts that use another (the near cache uses signals, the queue uses ids).
+   * Parts start in list order, so a part may only use parts listed before it.
+   */
+  public <T extends Part> Optional<T> part(Class<T> type) {
+    return parts.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
   public String nodeId() {
