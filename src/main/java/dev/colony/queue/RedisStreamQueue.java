@@ -1,0 +1,310 @@
+package dev.colony.queue;
+
+import dev.colony.queue.QueueScripts.Script;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The queue on Redis Streams, shared by every node. Channel {@code c} is the stream {@code <app>:queue:<c>}, read
+ * through one consumer group named {@code <app>} in which each node is a consumer named by its node id.
+ *
+ * <ul>
+ *   <li>Publish is an XADD (a ZADD into {@code <app>:queue:<c>:delayed}, scored by due time, when delayed); its
+ *   future fails if Redis does not confirm within the deadline.</li>
+ *   <li>Each subscription reads with XREADGROUP ... BLOCK on a dedicated connection, at most as many entries as it
+ *   has free handler slots, and acknowledges with XACK, batched per event-loop turn.</li>
+ *   <li>A failed or timed-out delivery is acknowledged and re-added, atomically, to the delayed set with its
+ *   attempt count; a script on a timer moves due members back onto the stream. After the last retry the message is
+ *   acknowledged and appended to the stream {@code <app>:queue:<c>:dead} (payload, error, attempts), indexed by
+ *   message id in the hash {@code <app>:queue:<c>:dead-index} for requeueing.</li>
+ *   <li>An entry pending longer than the handler timeout plus a margin belongs to a consumer that died; XAUTOCLAIM
+ *   takes it over, and its delivery count (read with XPENDING in the same script) plus its own attempt field give
+ *   the attempt number, so a message that keeps killing its consumers is dead-lettered too.</li>
+ *   <li>Trimming: XTRIM MINID below both the group's oldest pending entry and its last delivered entry, computed
+ *   and applied in one script. Everything below both was delivered and acknowledged; unread entries lie above the
+ *   last delivered id and pending ones at or above the oldest pending id, so no unacknowledged message is ever
+ *   trimmed. Trimming by MAXLEN instead would drop unread messages of a slow consumer, and XDEL after each XACK
+ *   would cost a second command per batch for the same result.</li>
+ *   <li>An entry whose payload is not a JSON object is dead-lettered at once with an error naming the entry.</li>
+ *   <li>A lost connection is reconnected with backoff; a group lost with the Redis data (NOGROUP) is created
+ *   again (XGROUP CREATE ... 0 MKSTREAM).</li>
+ * </ul>
+ */
+public final class RedisStreamQueue implements MessageQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisStreamQueue.class);
+
+  final Vertx vertx;
+  final Context context;
+  final RedisQueueOptions options;
+  private final Supplier<String> ids;
+  private final Redis client;
+  private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
+  private Future<RedisConnection> commands;
+  private volatile boolean closing;
+
+  private RedisStreamQueue(Vertx vertx, RedisQueueOptions options, Supplier<String> ids) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.options = options;
+    this.ids = ids;
+    this.client = Redis.createClient(vertx, redisOptions(options, 1));
+  }
+
+  /** A queue on the Redis of {@code options}, with message ids from {@code ids}; call {@link #start()} first. */
+  public static RedisStreamQueue create(Vertx vertx, RedisQueueOptions options, Supplier<String> ids) {
+    return new RedisStreamQueue(Objects.requireNonNull(vertx), Objects.requireNonNull(options),
+      Objects.requireNonNull(ids));
+  }
+
+  /** As {@link #create(Vertx, RedisQueueOptions, Supplier)} with random unique ids. */
+  public static RedisStreamQueue create(Vertx vertx, RedisQueueOptions options) {
+    return create(vertx, options, Handlers::randomId);
+  }
+
+  /** Pings Redis; fails if it does not answer within the deadline. */
+  public Future<RedisStreamQueue> start() {
+    return ping().map(v -> this);
+  }
+
+  /** PING with the call deadline; for the readiness check. */
+  public Future<Void> ping() {
+    return send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  @Override
+  public Future<String> publish(String channel, JsonObject payload, PublishOptions options) {
+    Channels.check(channel);
+    if (payload == null || options == null) {
+      throw new IllegalArgumentException("payload and options must not be null");
+    }
+    if (closing) {
+      return Future.failedFuture(new IllegalStateException("queue is closed; not publishing to " + channel));
+    }
+    String id = ids.get();
+    long now = System.currentTimeMillis();
+    List<String> fields = StreamEntry.fields(id, payload.encode(), now, 0,
+      options.maxRetries().isPresent() ? options.maxRetries().getAsInt() : null);
+    Request request;
+    if (options.delayMs() > 0) {
+      request = Request.cmd(Command.ZADD).arg(delayedKey(channel)).arg(now + options.delayMs())
+        .arg(StreamEntry.member(fields));
+    } else {
+      request = Request.cmd(Command.XADD).arg(streamKey(channel)).arg("*");
+      fields.forEach(request::arg);
+    }
+    return send(request).map(r -> id);
+  }
+
+  @Override
+  public Future<QueueSubscription> consume(String channel, Function<Message, Future<?>> handler,
+                                           ConsumeOptions options) {
+    Channels.check(channel);
+    if (handler == null || options == null) {
+      throw new IllegalArgumentException("handler and options must not be null");
+    }
+    if (closing) {
+      return Future.failedFuture(new IllegalStateException("queue is closed; not consuming " + channel));
+    }
+    StreamConsumer c = new StreamConsumer(this, channel, handler, options);
+    consumers.add(c);
+    Promise<QueueSubscription> started = Promise.promise();
+    context.runOnContext(v -> c.start().map(x -> (QueueSubscription) c).onComplete(started));
+    return started.future().onFailure(e -> consumers.remove(c));
+  }
+
+  @Override
+  public Future<List<DeadLetter>> deadLetters(String channel, int limit) {
+    Channels.check(channel);
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
+    }
+    return send(Request.cmd(Command.XRANGE).arg(deadKey(channel)).arg("-").arg("+").arg("COUNT").arg(limit))
+      .map(r -> {
+        List<DeadLetter> out = new ArrayList<>();
+        for (Response entry : r) {
+          Map<String, String> f = fields(entry.get(1));
+          StreamEntry e = StreamEntry.parse(entry.get(0).toString(), f);
+          out.add(new DeadLetter(e.id(), channel, e.deadPayload(), parseInt(f.get("attempts")), f.get("error"),
+            parseLong(f.get("failedAt"))));
+        }
+        return out;
+      });
+  }
+
+  @Override
+  public Future<Boolean> requeue(String channel, String messageId) {
+    Channels.check(channel);
+    if (messageId == null) {
+      throw new IllegalArgumentException("messageId must not be null");
+    }
+    return eval(QueueScripts.REQUEUE, List.of(streamKey(channel), deadKey(channel), deadIndexKey(channel)),
+      List.of(messageId)).map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Void> close(long timeoutMs) {
+    closing = true;
+    List<Future<Void>> closes = new ArrayList<>();
+    for (StreamConsumer c : consumers) {
+      closes.add(c.close(timeoutMs));
+    }
+    Future<Void> drained = Future.join(closes).timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+      .<Void>mapEmpty().recover(e -> {
+        log.warn("Queue handlers still running after {} ms; their messages stay pending and will be claimed"
+          + " by another consumer: {}", timeoutMs, e.getMessage());
+        return Future.succeededFuture();
+      });
+    return drained.eventually(() -> {
+      Future<RedisConnection> c;
+      synchronized (this) {
+        c = commands;
+        commands = null;
+      }
+      return c == null ? Future.succeededFuture() : c.compose(RedisConnection::close).otherwiseEmpty();
+    }).eventually(client::close).mapEmpty();
+  }
+
+  /** Counts per channel consumed here: running handlers, buffered entries, deliveries, dead letters. */
+  public JsonObject stats() {
+    JsonObject out = new JsonObject();
+    for (StreamConsumer c : consumers) {
+      out.put(c.channel(), c.stats());
+    }
+    return out;
+  }
+
+  void removed(StreamConsumer c) {
+    consumers.remove(c);
+  }
+
+  boolean closing() {
+    return closing;
+  }
+
+  // ---- keys
+
+  String streamKey(String channel) {
+    return options.app() + ":queue:" + channel;
+  }
+
+  String delayedKey(String channel) {
+    return streamKey(channel) + ":delayed";
+  }
+
+  String deadKey(String channel) {
+    return streamKey(channel) + ":dead";
+  }
+
+  String deadIndexKey(String channel) {
+    return streamKey(channel) + ":dead-index";
+  }
+
+  String group() {
+    return options.app();
+  }
+
+  // ---- commands
+
+  Future<Response> eval(Script script, List<String> keys, List<String> args) {
+    Request sha = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(keys.size());
+    keys.forEach(sha::arg);
+    args.forEach(sha::arg);
+    return send(sha).recover(e -> {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+        return Future.failedFuture(e);
+      }
+      Request eval = Request.cmd(Command.EVAL).arg(script.text()).arg(keys.size());
+      keys.forEach(eval::arg);
+      args.forEach(eval::arg);
+      return send(eval);
+    });
+  }
+
+  Future<Response> send(Request request) {
+    return commands().compose(c -> c.send(request)).timeout(options.callTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One connection every command is pipelined on; a broken one is dropped and the next command reconnects. */
+  private synchronized Future<RedisConnection> commands() {
+    if (commands == null) {
+      Future<RedisConnection> c = client.connect().timeout(options.callTimeoutMs(), TimeUnit.MILLISECONDS);
+      commands = c;
+      c.onSuccess(conn -> conn
+          .exceptionHandler(e -> dropCommands(c))
+          .endHandler(v -> dropCommands(c)))
+        .onFailure(e -> dropCommands(c));
+    }
+    return commands;
+  }
+
+  private synchronized void dropCommands(Future<RedisConnection> broken) {
+    if (commands == broken) {
+      commands = null;
+      broken.onSuccess(RedisConnection::close);
+    }
+  }
+
+  static RedisOptions redisOptions(RedisQueueOptions o, int poolSize) {
+    return new RedisOptions()
+      .setConnectionString(o.url())
+      .setMaxPoolSize(poolSize)
+      .setMaxPoolWaiting(16)
+      .setMaxWaitingHandlers(65_536)
+      .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+      .setNetClientOptions(new NetClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, o.callTimeoutMs()))
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true));
+  }
+
+  static Map<String, String> fields(Response flat) {
+    Map<String, String> f = new HashMap<>();
+    if (flat != null) {
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        f.put(flat.get(i).toString(), flat.get(i + 1) == null ? null : flat.get(i + 1).toString());
+      }
+    }
+    return f;
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return s == null ? 0 : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return s == null ? 0 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
