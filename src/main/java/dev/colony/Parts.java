@@ -3,14 +3,16 @@ package dev.colony;
 import dev.colony.config.ColonyConfig;
 import dev.colony.ids.IdsPart;
 import dev.colony.lock.LocksPart;
+import dev.colony.queue.QueuePart;
 import dev.colony.signal.SignalsPart;
 import io.vertx.core.Vertx;
 
 import java.util.List;
 
 /**
- * The node's parts, in start order, as the configuration selects them. They stop in reverse: locks are released
- * before the worker lease, which goes last so ids stay unique until the node is gone.
+ * The node's parts, in start order, as the configuration selects them. They stop in reverse: the queue closes
+ * first (its handlers finish while they may still take locks), locks are released before the worker lease, which
+ * goes last so ids stay unique until the node is gone.
  */
 final class Parts {
 
@@ -18,6 +20,7 @@ final class Parts {
   }
 
   static List<Part> of(Vertx vertx, ColonyConfig config) {
-    return List.of(new IdsPart(config), SignalsPart.fromConfig(config), LocksPart.create(vertx, config));
+    return List.of(new IdsPart(config), SignalsPart.fromConfig(config), LocksPart.create(vertx, config),
+      new QueuePart(config));
   }
 }

@@ -45,6 +45,14 @@ public interface MessageQueue {
   Future<Boolean> requeue(String channel, String messageId);
 
   /**
+   * Checks the adapter's connection within its deadline, for the {@code queue} readiness check: fails if the
+   * backing service does not answer. The memory queue has no connection and always succeeds.
+   */
+  default Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
+  /**
    * Stops every subscription from fetching, waits up to {@code timeoutMs} for in-flight handlers, leaves the rest to
    * be redelivered (or, for memory, saved), then closes the adapter's connections.
    */

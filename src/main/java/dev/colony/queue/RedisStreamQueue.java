@@ -91,7 +91,8 @@ public final class RedisStreamQueue implements MessageQueue {
     return ping().map(v -> this);
   }
 
-  /** PING with the call deadline; for the readiness check. */
+  /** PING with the call deadline. */
+  @Override
   public Future<Void> ping() {
     return send(Request.cmd(Command.PING)).mapEmpty();
   }
