@@ -18,31 +18,46 @@ final class Handlers {
   /**
    * Runs {@code handler} on {@code context} and completes, on {@code context}, when its future does or when
    * {@code timeoutMs} has passed (failed with a {@link TimeoutException} "handler timed out after N ms"), whichever
-   * comes first. A handler that throws or returns null counts as failed.
+   * comes first. A handler that throws or returns null counts as failed. Called on {@code context}, a handler
+   * whose future is already complete when it returns gives an already completed future, without a timer: callers
+   * must not recurse into the next delivery from its callback.
    */
   static Future<Void> run(Vertx vertx, Context context, Function<Message, Future<?>> handler, Message message,
                           long timeoutMs) {
-    Promise<Void> outcome = Promise.promise();
-    context.runOnContext(x -> {
-      long timer = vertx.setTimer(timeoutMs, t -> outcome.tryFail(
-        new TimeoutException("handler timed out after " + timeoutMs + " ms")));
-      Future<?> result;
-      try {
-        result = handler.apply(message);
-        if (result == null) {
-          result = Future.failedFuture(new IllegalStateException("handler returned null instead of a future"));
-        }
-      } catch (Throwable e) {
-        result = Future.failedFuture(e);
+    if (Vertx.currentContext() != context) {
+      Promise<Void> hop = Promise.promise();
+      context.runOnContext(x -> run(vertx, context, handler, message, timeoutMs).onComplete(hop));
+      return hop.future();
+    }
+    Future<?> result;
+    try {
+      result = handler.apply(message);
+      if (result == null) {
+        result = Future.failedFuture(new IllegalStateException("handler returned null instead of a future"));
       }
-      result.onComplete(ar -> context.runOnContext(v -> {
+    } catch (Throwable e) {
+      result = Future.failedFuture(e);
+    }
+    if (result.isComplete()) {
+      return result.succeeded() ? Future.succeededFuture() : Future.failedFuture(result.cause());
+    }
+    Promise<Void> outcome = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> outcome.tryFail(
+      new TimeoutException("handler timed out after " + timeoutMs + " ms")));
+    result.onComplete(ar -> {
+      Runnable settle = () -> {
         vertx.cancelTimer(timer);
         if (ar.succeeded()) {
           outcome.tryComplete();
         } else {
           outcome.tryFail(ar.cause());
         }
-      }));
+      };
+      if (Vertx.currentContext() == context) {
+        settle.run();
+      } else {
+        context.runOnContext(v -> settle.run());
+      }
     });
     return outcome.future();
   }

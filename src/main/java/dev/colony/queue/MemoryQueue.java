@@ -273,8 +273,19 @@ public final class MemoryQueue implements MessageQueue {
       }
       sub.checkClosed();
       checkIdle();
-      dispatch(chan);
+      scheduleDispatch(chan);
     });
+  }
+
+  /** Dispatches once at the end of this turn: a handler that completes at once must not recurse into the next. */
+  private void scheduleDispatch(Chan chan) {
+    if (!chan.dispatchScheduled) {
+      chan.dispatchScheduled = true;
+      context.runOnContext(v -> {
+        chan.dispatchScheduled = false;
+        dispatch(chan);
+      });
+    }
   }
 
   private void failed(Chan chan, Sub sub, Entry e, Throwable cause) {
@@ -408,6 +419,7 @@ public final class MemoryQueue implements MessageQueue {
     final Map<String, Dead> dead = new LinkedHashMap<>();
     final List<Sub> subs = new ArrayList<>();
     int next;
+    boolean dispatchScheduled;
 
     Chan(String name) {
       this.name = name;

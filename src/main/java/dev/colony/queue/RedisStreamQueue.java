@@ -22,9 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -33,8 +36,9 @@ import java.util.function.Supplier;
  * through one consumer group named {@code <app>} in which each node is a consumer named by its node id.
  *
  * <ul>
- *   <li>Publish is an XADD (a ZADD into {@code <app>:queue:<c>:delayed}, scored by due time, when delayed); its
- *   future fails if Redis does not confirm within the deadline.</li>
+ *   <li>Publish is an XADD (a ZADD into {@code <app>:queue:<c>:delayed}, scored by due time, when delayed),
+ *   batched with the other publishes of the same event-loop turn; its future fails if Redis does not confirm
+ *   within the deadline.</li>
  *   <li>Each subscription reads with XREADGROUP ... BLOCK on a dedicated connection, at most as many entries as it
  *   has free handler slots, and acknowledges with XACK, batched per event-loop turn.</li>
  *   <li>A failed or timed-out delivery is acknowledged and re-added, atomically, to the delayed set with its
@@ -57,6 +61,10 @@ import java.util.function.Supplier;
 public final class RedisStreamQueue implements MessageQueue {
 
   private static final Logger log = LoggerFactory.getLogger(RedisStreamQueue.class);
+  private static final int MAX_PUBLISH_BATCH = 1000;
+
+  private record Outgoing(Request request, Promise<Response> promise) {
+  }
 
   final Vertx vertx;
   final Context context;
@@ -64,6 +72,8 @@ public final class RedisStreamQueue implements MessageQueue {
   private final Supplier<String> ids;
   private final Redis client;
   private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
+  private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private Future<RedisConnection> commands;
   private volatile boolean closing;
 
@@ -118,7 +128,7 @@ public final class RedisStreamQueue implements MessageQueue {
       request = Request.cmd(Command.XADD).arg(streamKey(channel)).arg("*");
       fields.forEach(request::arg);
     }
-    return send(request).map(r -> id);
+    return publishBatched(request).map(r -> id);
   }
 
   @Override
@@ -244,6 +254,49 @@ public final class RedisStreamQueue implements MessageQueue {
       args.forEach(eval::arg);
       return send(eval);
     });
+  }
+
+  /**
+   * Publishes go out in batches: those made within one event-loop turn are written together (one write, one
+   * flush), which is what lets a single connection keep up. If Redis rejects one command of a batch, every publish
+   * of that batch fails (each caller knows, and may publish again).
+   */
+  private Future<Response> publishBatched(Request request) {
+    Promise<Response> p = Promise.promise();
+    outbox.add(new Outgoing(request, p));
+    if (flushScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> flushOutbox());
+    }
+    return p.future();
+  }
+
+  private void flushOutbox() {
+    flushScheduled.set(false);
+    List<Outgoing> batch = new ArrayList<>();
+    for (Outgoing o; batch.size() < MAX_PUBLISH_BATCH && (o = outbox.poll()) != null; ) {
+      batch.add(o);
+    }
+    if (!outbox.isEmpty() && flushScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> flushOutbox());
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Request> requests = new ArrayList<>(batch.size());
+    batch.forEach(o -> requests.add(o.request()));
+    commands().compose(c -> c.batch(requests)).timeout(options.callTimeoutMs(), TimeUnit.MILLISECONDS)
+      .onComplete(ar -> {
+        // The client fails a batch with its own Throwable types (not Exceptions): callers get one clear exception.
+        Throwable failure = ar.failed() ? new IllegalStateException("Redis did not confirm the publish: "
+          + Handlers.describe(ar.cause()), ar.cause()) : null;
+        for (int i = 0; i < batch.size(); i++) {
+          if (failure == null) {
+            batch.get(i).promise().tryComplete(ar.result().get(i));
+          } else {
+            batch.get(i).promise().tryFail(failure);
+          }
+        }
+      });
   }
 
   Future<Response> send(Request request) {

@@ -61,6 +61,7 @@ final class StreamConsumer implements QueueSubscription {
   private boolean paused;
   private boolean closed;
   private boolean ackScheduled;
+  private boolean pumpScheduled;
   private boolean claiming;
   private boolean moving;
   private boolean trimming;
@@ -319,9 +320,20 @@ final class StreamConsumer implements QueueSubscription {
       if (closed) {
         checkDone();
       } else {
-        pump();
+        schedulePump();
       }
     });
+  }
+
+  /** Pumps once at the end of this turn, however many deliveries completed in it (and without recursion). */
+  private void schedulePump() {
+    if (!pumpScheduled) {
+      pumpScheduled = true;
+      context.runOnContext(v -> {
+        pumpScheduled = false;
+        pump();
+      });
+    }
   }
 
   private void ack(String streamId) {
