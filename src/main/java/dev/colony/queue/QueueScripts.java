@@ -94,12 +94,13 @@ final class QueueScripts {
     """);
 
   /**
-   * KEYS: stream. ARGV: group, consumer, min idle ms, count. XAUTOCLAIM of up to {@code count} entries pending
-   * longer than {@code min idle} (their consumer died, or lost the connection), each returned as {id, fields,
-   * delivery count including this claim}.
+   * KEYS: stream. ARGV: group, consumer, min idle ms, count, start id. XAUTOCLAIM of up to {@code count} entries
+   * pending longer than {@code min idle} (their consumer died, or lost the connection), scanning the pending list
+   * from {@code start id}. Returns {next start id ("0-0" once the scan wrapped), {{id, fields, delivery count
+   * including this claim}, ...}}.
    */
   static final Script CLAIM = Script.of("claim", """
-    local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), '0-0', 'COUNT', tonumber(ARGV[4]))
+    local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[5], 'COUNT', tonumber(ARGV[4]))
     local out = {}
     for _, e in ipairs(r[2]) do
       if e and e[2] then
@@ -111,7 +112,7 @@ final class QueueScripts {
         out[#out + 1] = {e[1], e[2], n}
       end
     end
-    return out
+    return {r[1], out}
     """);
 
   /**

@@ -54,6 +54,8 @@ import java.util.function.Supplier;
  *   trimmed. Trimming by MAXLEN instead would drop unread messages of a slow consumer, and XDEL after each XACK
  *   would cost a second command per batch for the same result.</li>
  *   <li>An entry whose payload is not a JSON object is dead-lettered at once with an error naming the entry.</li>
+ *   <li>Due times are the publishing node's clock, compared with the consuming node's: across nodes a delay is as
+ *   exact as their clocks agree (NTP). The dead-letter stream is never trimmed: dead letters wait for a person.</li>
  *   <li>A lost connection is reconnected with backoff; a group lost with the Redis data (NOGROUP) is created
  *   again (XGROUP CREATE ... 0 MKSTREAM).</li>
  * </ul>

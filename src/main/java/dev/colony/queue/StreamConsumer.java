@@ -68,6 +68,7 @@ final class StreamConsumer implements QueueSubscription {
   private boolean warned;
   private long reconnectDelay = RECONNECT_MIN_MS;
   private int running;
+  private String claimCursor = "0-0";
   private long claimTimer = -1;
   private long moveTimer = -1;
   private long trimTimer = -1;
@@ -435,19 +436,23 @@ final class StreamConsumer implements QueueSubscription {
     claiming = true;
     long minIdle = options.timeoutMs() + ro.claimMarginMs();
     whenDone(queue.eval(QueueScripts.CLAIM, List.of(stream), List.of(queue.group(), ro.consumer(),
-      Long.toString(minIdle), Integer.toString(free))), ar -> {
+      Long.toString(minIdle), Integer.toString(free), claimCursor)), ar -> {
       claiming = false;
       if (ar.failed()) {
+        claimCursor = "0-0";
         log.debug("Claiming pending entries of {} failed: {}", stream, ar.cause().getMessage());
         return;
       }
-      for (Response c : ar.result()) {
+      // The scan goes on from where this one stopped, so entries far down a long pending list are reached too.
+      claimCursor = ar.result().get(0).toString();
+      Response entries = ar.result().get(1);
+      for (Response c : entries) {
         StreamEntry e = StreamEntry.parse(c.get(0).toString(), RedisStreamQueue.fields(c.get(1)));
         claimed++;
         take(new Pending(e, e.before() + c.get(2).toInteger()));
       }
-      if (ar.result().size() > 0) {
-        log.info("Claimed {} message(s) of {} left pending by a consumer that stopped", ar.result().size(), channel);
+      if (entries.size() > 0) {
+        log.info("Claimed {} message(s) of {} left pending by a consumer that stopped", entries.size(), channel);
         pump();
       }
     });
