@@ -43,6 +43,11 @@ public record RedisQueueOptions(String url, String app, String consumer, long ca
       trimIntervalMs);
   }
 
+  public RedisQueueOptions withCallTimeout(long ms) {
+    return new RedisQueueOptions(url, app, consumer, ms, blockMs, claimMarginMs, claimIntervalMs, delayedPollMs,
+      trimIntervalMs);
+  }
+
   public RedisQueueOptions withConsumer(String name) {
     return new RedisQueueOptions(url, app, name, callTimeoutMs, blockMs, claimMarginMs, claimIntervalMs,
       delayedPollMs, trimIntervalMs);

@@ -23,7 +23,8 @@ public final class QueueConsumerMain {
     String handledKey = args[4];
     int concurrency = Integer.parseInt(args[5]);
     long handlerMs = Long.parseLong(args[6]);
-    RedisStreamQueue queue = RedisStreamQueue.create(vertx, RedisQueueOptions.of(args[0], args[1], args[2]));
+    RedisStreamQueue queue = RedisStreamQueue.create(vertx, RedisQueueOptions.of(args[0], args[1], args[2])
+      .withCallTimeout(10_000));
     queue.start()
       .compose(q -> q.consume(args[3], m -> {
         Promise<Void> p = Promise.promise();

@@ -46,9 +46,13 @@ class RedisStreamQueueIT extends MessageQueueContract {
     redis = RedisAPI.api(admin);
   }
 
+  /**
+   * Claims after handler timeout + 1 s; a 10 s call deadline, since the machine running the tests may be loaded
+   * enough to stall an event loop for seconds (the deadline itself is tested in the publish-while-down case).
+   */
   static RedisQueueOptions options(String url) {
     return RedisQueueOptions.of(url, APP, "c" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 30, 36))
-      .withClaim(1_000, 500);
+      .withClaim(1_000, 500).withCallTimeout(10_000);
   }
 
   @Override
@@ -163,19 +167,27 @@ class RedisStreamQueueIT extends MessageQueueContract {
       QueueConsumerMain.class.getName(), TestRedis.url(), APP, "doomed-" + RUN, ch, handledKey, "50", "40")
       .redirectErrorStream(true).start();
     try {
-      CompletableFuture<Void> consuming = CompletableFuture.runAsync(() -> {
+      // Reads the child's output to its end (so it never blocks on a full pipe), noting when it consumes.
+      CompletableFuture<Void> consuming = new CompletableFuture<>();
+      Thread drain = new Thread(() -> {
+        StringBuilder output = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
           StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             if (line.startsWith("CONSUMING")) {
-              return;
+              consuming.complete(null);
+            } else if (!consuming.isDone()) {
+              output.append(line).append('\n');
             }
           }
-          throw new IllegalStateException("child ended without consuming");
         } catch (IOException e) {
-          throw new IllegalStateException(e);
+          consuming.completeExceptionally(e);
         }
-      });
+        consuming.completeExceptionally(new IllegalStateException("child ended without consuming; its output:\n"
+          + output));
+      }, "child-output");
+      drain.setDaemon(true);
+      drain.start();
       consuming.get(60, TimeUnit.SECONDS);
       waitUntil(() -> scard(handledKey) >= 2_000, "the child handled 2,000 messages");
       child.destroyForcibly();
