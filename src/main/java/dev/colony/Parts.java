@@ -4,6 +4,7 @@ import dev.colony.config.ColonyConfig;
 import dev.colony.ids.IdsPart;
 import dev.colony.lock.LocksPart;
 import dev.colony.signal.SignalsPart;
+import dev.colony.storage.SharedStoragePart;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -18,6 +19,7 @@ final class Parts {
   }
 
   static List<Part> of(Vertx vertx, ColonyConfig config) {
-    return List.of(new IdsPart(config), SignalsPart.fromConfig(config), LocksPart.create(vertx, config));
+    return List.of(new IdsPart(config), SignalsPart.fromConfig(config), LocksPart.create(vertx, config),
+      SharedStoragePart.fromConfig(config));
   }
 }
