@@ -154,7 +154,11 @@ class ClusterIT {
     for (int i = 0; i < c.size(); i++) {
       load.awaitMore(500);
       assertThat(c.node(i).terminate()).as("exit status of node " + i).isZero();
+      long served = c.nginx().servedBy(c.port(i));
       c.restart(i, Map.of()).awaitReady();
+      // As an operator would: the next node goes only once nginx sends to this one again (after fail_timeout),
+      // or the pool could run out of nodes nginx believes are up.
+      c.nginx().awaitServedBy(c.port(i), served);
     }
     load.awaitMore(1000);
     Load.Result r = load.stop();

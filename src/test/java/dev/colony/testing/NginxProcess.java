@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real nginx in front of the given nodes, on a free loopback port: {@code deploy/nginx/colony.conf} rewritten
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * traced to the nodes that saw it.
  */
 public final class NginxProcess implements AutoCloseable {
+
+  private static final Pattern UPSTREAM = Pattern.compile(" upstream=(.*) upstream_status=(.*) time=");
 
   private final Process process;
   private final int port;
@@ -116,6 +120,32 @@ public final class NginxProcess implements AutoCloseable {
   public List<String> retriedRequests() throws IOException {
     return Files.readAllLines(dir.resolve("access.log")).stream().filter(l -> l.contains("upstream_status=")
       && l.substring(l.indexOf("upstream_status=")).contains(",")).toList();
+  }
+
+  /**
+   * Requests the node on {@code port} answered 200 so far, from the access log: the last upstream tried (a
+   * request retried elsewhere lists the failed node first) and its status.
+   */
+  public long servedBy(int port) throws IOException {
+    String upstream = "127.0.0.1:" + port;
+    return Files.readAllLines(dir.resolve("access.log")).stream().map(UPSTREAM::matcher).filter(Matcher::find)
+      .filter(m -> last(m.group(1)).equals(upstream) && last(m.group(2)).equals("200")).count();
+  }
+
+  private static String last(String list) {
+    String[] parts = list.split(",\\s*");
+    return parts[parts.length - 1].trim();
+  }
+
+  /** Waits until nginx has sent the node on {@code port} at least one more request that it answered 200. */
+  public void awaitServedBy(int port, long before) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (servedBy(port) <= before && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    if (servedBy(port) <= before) {
+      throw new AssertionError("nginx sent nothing to port " + port + " within 60 s: " + errors());
+    }
   }
 
   @Override

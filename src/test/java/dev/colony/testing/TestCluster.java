@@ -70,6 +70,10 @@ public final class TestCluster implements AutoCloseable {
     return env;
   }
 
+  public int port(int i) {
+    return ports.get(i);
+  }
+
   public NodeProcess node(int i) {
     return nodes.get(i);
   }
