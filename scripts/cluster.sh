@@ -11,7 +11,7 @@
 # Everything lives under RUN_DIR (default run/cluster): .env (the nodes' settings: config/cluster.env, or
 # CLUSTER_ENV, with STORAGE_PATH under RUN_DIR; the environment of this script does not leak in), logs/node-PORT.log,
 # storage/ (shared by every node), nginx/ (generated config, pid, temp, error and access logs), pids (one
-# "PID PORT" line per node) and nginx.pids. Knobs: RUN_DIR, BASE_PORT, NGINX_PORT, CLUSTER_ENV, JVM_FLAGS, NGINX.
+# "PID PORT" line per node) and nginx.pids ("PID PORT"). Knobs: RUN_DIR, BASE_PORT, NGINX_PORT, CLUSTER_ENV, JVM_FLAGS, NGINX.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/nginx-lib.sh"
@@ -67,7 +67,8 @@ up() {
   while read -r pid port; do
     local deadline=$((SECONDS + 90))
     until [[ $(http_code "http://127.0.0.1:$port/health/ready") == 200 ]]; do
-      if ! alive "$pid" colony.jar; then
+      # kill -0, not alive(): just after the fork the child may not have exec'd java yet.
+      if ! kill -0 "$pid" 2>/dev/null; then
         tail -20 "$RUN_DIR/logs/node-$port.log" >&2
         die "node on port $port (pid $pid) exited; its log is above. '$0 down' stops the others"
       fi
@@ -79,10 +80,10 @@ up() {
   nginx_write_conf "$RUN_DIR/nginx" "127.0.0.1:$NGINX_PORT" "${servers[@]}"
   local npid
   npid=$(nginx_start "$RUN_DIR/nginx")
-  echo "$npid" >"$RUN_DIR/nginx.pids"
+  echo "$npid $NGINX_PORT" >"$RUN_DIR/nginx.pids"
   local deadline=$((SECONDS + 20))
   until [[ $(http_code "http://127.0.0.1:$NGINX_PORT/api/__health_check") == 200 ]]; do
-    alive "$npid" nginx || die "nginx exited: $(cat "$RUN_DIR/nginx/error.log")"
+    kill -0 "$npid" 2>/dev/null || die "nginx exited: $(cat "$RUN_DIR/nginx/error.log")"
     ((SECONDS < deadline)) || die "nginx does not answer on $NGINX_PORT"
     sleep 0.2
   done
@@ -97,17 +98,18 @@ status() {
     if alive "$pid" colony.jar; then
       proc=up
       ready=$(http_code "http://127.0.0.1:$port/health/ready")
-      read -r worker node < <(curl -s --max-time 3 "http://127.0.0.1:$port/api/cluster:status" | python3 -c \
-        'import json,sys; d=json.load(sys.stdin)["data"]; print(d.get("workerId"), d.get("nodeId"))' 2>/dev/null \
-        || echo "- -")
+      local body
+      body=$(curl -s --max-time 3 "http://127.0.0.1:$port/api/cluster:status" || true)
+      worker=$(grep -o '"workerId":[0-9a-z]*' <<<"$body" | head -1 | cut -d: -f2 || true)
+      node=$(grep -o '"nodeId":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4 || true)
     fi
     printf '%-6s %-8s %-8s %-6s %-8s %s\n' "$port" "$pid" "$proc" "$ready" "$worker" "$node"
   done <"$RUN_DIR/pids"
   if [[ -f $RUN_DIR/nginx.pids ]]; then
-    local npid
-    npid=$(cat "$RUN_DIR/nginx.pids")
+    local npid nport
+    read -r npid nport <"$RUN_DIR/nginx.pids"
     if alive "$npid" nginx; then
-      say "nginx pid $npid up; http://127.0.0.1:$NGINX_PORT/api/__health_check -> $(http_code "http://127.0.0.1:$NGINX_PORT/api/__health_check")"
+      say "nginx pid $npid up; http://127.0.0.1:$nport/api/__health_check -> $(http_code "http://127.0.0.1:$nport/api/__health_check")"
     else
       say "nginx pid $npid down"
     fi
