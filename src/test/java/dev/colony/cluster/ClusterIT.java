@@ -128,8 +128,9 @@ class ClusterIT {
     long killedAt = System.nanoTime();
     load.awaitMore(3000);
     Load.Result during = load.stop();
-    System.out.printf("kill -9 under load: %d ok, %d failed (at most %d were in flight); retried by nginx: %d;"
-      + " failures %s%n", during.ok(), during.failed(), CLIENTS, c.nginx().retriedRequests().size(), during.failures());
+    System.out.printf("kill -9 under load: %d ok, %d failed (at most %d were in flight); retried by nginx: %d (%s);"
+      + " failures %s%n", during.ok(), during.failed(), CLIENTS, c.nginx().retriedRequests().size(),
+      c.nginx().upstreamErrors(), during.failures());
     assertThat(during.failed()).isLessThanOrEqualTo(CLIENTS);
 
     Load.Result after = Load.start(List.of(ids), CLIENTS, 3000, Duration.ofSeconds(120)).awaitEnd();
@@ -162,8 +163,8 @@ class ClusterIT {
     }
     load.awaitMore(1000);
     Load.Result r = load.stop();
-    System.out.printf("rolling restart of 3 nodes under load: %d ok, %d failed; retried by nginx: %d%n",
-      r.ok(), r.failed(), c.nginx().retriedRequests().size());
+    System.out.printf("rolling restart of 3 nodes under load: %d ok, %d failed; retried by nginx: %d (%s)%n",
+      r.ok(), r.failed(), c.nginx().retriedRequests().size(), c.nginx().upstreamErrors());
     assertThat(r.failed()).as("failures %s%nnginx: %s", r.failures(), c.nginx().failedRequests()).isZero();
     assertThat(c.nginx().failedRequests()).isEmpty();
   }

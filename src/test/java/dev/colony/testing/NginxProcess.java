@@ -122,6 +122,18 @@ public final class NginxProcess implements AutoCloseable {
       && l.substring(l.indexOf("upstream_status=")).contains(",")).toList();
   }
 
+  /** nginx's upstream errors by kind (the text before "while"), with counts; 503 retries are not errors. */
+  public java.util.Map<String, Long> upstreamErrors() throws IOException {
+    Path log = dir.resolve("error.log");
+    if (!Files.exists(log)) {
+      return java.util.Map.of();
+    }
+    return Files.readAllLines(log).stream().filter(l -> l.contains("upstream"))
+      .map(l -> l.replaceFirst("^.*?\\*\\d+ ", "").replaceFirst(" while .*$", ""))
+      .collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.TreeMap::new,
+        java.util.stream.Collectors.counting()));
+  }
+
   /**
    * Requests the node on {@code port} answered 200 so far, from the access log: the last upstream tried (a
    * request retried elsewhere lists the failed node first) and its status.
