@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services Colony's tests need are installed and running on loopback:
-# Redis :6379, RabbitMQ :5672 (guest/guest), PostgreSQL :5432 (user postgres, trust auth).
+# Redis :6379, RabbitMQ :5672 (guest/guest), PostgreSQL :5432 (user postgres, trust auth), and the nginx binary
+# the end-to-end cluster tests start themselves (installed, never started here).
 # Installs missing ones with apt-get (Debian) and starts stopped ones. Safe to run again: running services
 # are left alone. Exits non-zero, naming the service, if one cannot be brought up.
 set -euo pipefail
@@ -68,6 +69,16 @@ postgres() {
   wait_for PostgreSQL 5432 60
 }
 
+nginx_binary() {
+  if [[ -z ${NGINX:-} && ! -x /usr/sbin/nginx ]] && ! command -v nginx >/dev/null; then
+    install nginx
+  fi
+  local bin=${NGINX:-/usr/sbin/nginx}
+  [[ -x $bin ]] || bin=$(command -v nginx)
+  log "nginx installed: $("$bin" -v 2>&1)"
+}
+
 redis
 rabbitmq
 postgres
+nginx_binary

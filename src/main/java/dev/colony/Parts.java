@@ -5,6 +5,7 @@ import dev.colony.ids.IdsPart;
 import dev.colony.lock.LocksPart;
 import dev.colony.queue.QueuePart;
 import dev.colony.signal.SignalsPart;
+import dev.colony.storage.SharedStoragePart;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -21,6 +22,6 @@ final class Parts {
 
   static List<Part> of(Vertx vertx, ColonyConfig config) {
     return List.of(new IdsPart(config), SignalsPart.fromConfig(config), LocksPart.create(vertx, config),
-      new QueuePart(config));
+      SharedStoragePart.fromConfig(config), new QueuePart(config));
   }
 }

@@ -12,14 +12,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A loopback TCP proxy a test can cut: {@link #cut()} drops every connection and refuses new ones until {@link #restore()}. */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private final NetServer server;
   private volatile boolean open = true;
 
-  TcpProxy(String targetHost, int targetPort) {
+  public TcpProxy(String targetHost, int targetPort) {
     NetClient client = vertx.createNetClient();
     server = vertx.createNetServer().connectHandler(in -> {
       if (!open) {
@@ -57,16 +57,16 @@ final class TcpProxy implements AutoCloseable {
     server.listen(0, "127.0.0.1").await();
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port();
   }
 
   /** Cuts every connection; returns once they are closed. */
-  void cut() {
+  public void cut() {
     open = false;
     List<Future<Void>> closing = new ArrayList<>();
     sockets.forEach(s -> closing.add(s.close()));
@@ -74,7 +74,7 @@ final class TcpProxy implements AutoCloseable {
     Future.join(closing).await();
   }
 
-  void restore() {
+  public void restore() {
     open = true;
   }
 
