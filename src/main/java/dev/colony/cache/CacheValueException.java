@@ -1,0 +1,10 @@
+package dev.colony.cache;
+
+/** A stored value that is not valid JSON, so it cannot be returned; the entry is left as it is. */
+public final class CacheValueException extends RuntimeException {
+
+  public CacheValueException(String cache, String key, Throwable cause) {
+    super("cache " + cache + ": the value stored under key \"" + key + "\" is not valid JSON ("
+      + cause.getMessage() + ")", cause);
+  }
+}
