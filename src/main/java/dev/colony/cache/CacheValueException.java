@@ -5,6 +5,10 @@ public final class CacheValueException extends RuntimeException {
 
   public CacheValueException(String cache, String key, Throwable cause) {
     super("cache " + cache + ": the value stored under key \"" + key + "\" is not valid JSON ("
-      + cause.getMessage() + ")", cause);
+      + firstLine(cause.getMessage()) + ")", cause);
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "unreadable" : s.lines().findFirst().orElse("").trim();
   }
 }
