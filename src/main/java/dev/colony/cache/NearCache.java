@@ -106,6 +106,11 @@ final class NearCache extends StoreCache {
     return Future.join(changes.unsubscribe(), resync.unsubscribe()).mapEmpty();
   }
 
+  /** The generation a read of {@code key} notes, for tests. */
+  long generation(String key) {
+    return generations.get(stripe(key)) + epoch.get();
+  }
+
   /** Entries held locally, for tests. */
   boolean holds(String key) {
     return local.peek(key) != null;
