@@ -85,7 +85,7 @@ public final class CachePart implements Part {
       .onSuccess(v -> p.complete(Status.OK()))
       .onFailure(e -> p.complete(Status.KO(new JsonObject().put("error", e.getMessage())))));
     return redis.ping()
-      .compose(v -> RedisBloomFilters.start(redis.link(), app))
+      .compose(v -> redis.bloomFilters())
       .onSuccess(b -> {
         caches = redis;
         blooms = b;

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RedisBloomFilters implements BloomFilters {
 
-  /** Items per script call: keeps a call's arguments (items x hashes) and its time in Redis bounded. */
-  private static final int CHUNK = 1000;
+  /** Items per script call: keeps each call short (about 2,500 bit operations), so Redis serves others between. */
+  private static final int CHUNK = 250;
 
   private final RedisLink link;
   private final String app;

@@ -46,13 +46,12 @@ public final class RedisCaches implements Caches {
       Objects.requireNonNull(signals, "signals"));
   }
 
-  /** The connection, shared with the Redis Bloom filters of the same node. */
-  RedisLink link() {
-    return link;
-  }
-
-  String app() {
-    return app;
+  /**
+   * The Bloom filters of the same application on the same connection: RedisBloom's if the server has it (asked
+   * now), else the Lua bitmap. Fails if Redis does not answer.
+   */
+  public Future<BloomFilters> bloomFilters() {
+    return RedisBloomFilters.start(link, app).map(b -> b);
   }
 
   /** PING with the call deadline; for the readiness check. */
