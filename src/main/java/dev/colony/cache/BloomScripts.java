@@ -4,9 +4,9 @@ import dev.colony.cache.RedisLink.Script;
 
 /**
  * The Lua scripts of {@link RedisBloomFilters}, each in one place. Every filter has a meta hash
- * {@code <app>:bloom:<name>:meta} (errorRate, capacity, bits, hashes) beside its data at {@code <app>:bloom:<name>}:
- * a bitmap, or a RedisBloom filter. Operations check the meta hash in the same script, so an unknown name fails
- * ({@code COLONY_BLOOM_UNKNOWN}) instead of creating a filter, and positions computed for another shape are refused
+ * {@code <app>:bloom:<name>:meta} (errorRate, capacity, bits, hashes, kind) beside its data at
+ * {@code <app>:bloom:<name>}: a bitmap (kind {@code bitmap}), or a RedisBloom filter (kind {@code redisbloom}).
+ * Operations check the meta hash in the same script, so an unknown name fails ({@code COLONY_BLOOM_UNKNOWN}) instead of creating a filter, and positions computed for another shape are refused
  * ({@code COLONY_BLOOM_SHAPE}) instead of setting the wrong bits.
  */
 final class BloomScripts {
@@ -15,18 +15,21 @@ final class BloomScripts {
   static final String SHAPE = "COLONY_BLOOM_SHAPE";
 
   /**
-   * KEYS: meta, data. ARGV: errorRate, capacity, bits, hashes, use RedisBloom (1/0). Creates the filter and returns
-   * {0}; if it exists returns {1, errorRate, capacity, bits, hashes} as stored, changing nothing.
+   * KEYS: meta, data. ARGV: errorRate, capacity, bits, hashes, kind. Creates the filter and returns {0}; if it
+   * exists returns {1, errorRate, capacity, bits, hashes, kind} as stored, changing nothing. Data left at the
+   * filter's key without a meta hash is not a filter: it is replaced.
    */
   static final Script RESERVE = Script.of("bloom-reserve", """
-    local m = redis.call('HMGET', KEYS[1], 'errorRate', 'capacity', 'bits', 'hashes')
+    local m = redis.call('HMGET', KEYS[1], 'errorRate', 'capacity', 'bits', 'hashes', 'kind')
     if m[1] then
-      return {1, m[1], m[2], m[3], m[4]}
+      return {1, m[1], m[2], m[3], m[4], m[5] or 'bitmap'}
     end
-    if ARGV[5] == '1' and redis.call('EXISTS', KEYS[2]) == 0 then
+    redis.call('DEL', KEYS[2])
+    if ARGV[5] == 'redisbloom' then
       redis.call('BF.RESERVE', KEYS[2], ARGV[1], ARGV[2])
     end
-    redis.call('HSET', KEYS[1], 'errorRate', ARGV[1], 'capacity', ARGV[2], 'bits', ARGV[3], 'hashes', ARGV[4])
+    redis.call('HSET', KEYS[1], 'errorRate', ARGV[1], 'capacity', ARGV[2], 'bits', ARGV[3], 'hashes', ARGV[4],
+      'kind', ARGV[5])
     return {0}
     """);
 

@@ -21,9 +21,6 @@ final class MemoryBloomFilters implements BloomFilters {
   public Future<Void> reserve(String name, double errorRate, long capacity) {
     Keys.checkName("Bloom filter", name);
     BloomShape shape = BloomShape.of(errorRate, capacity);
-    if (shape.bits() / 64 + 1 > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("Bloom filter " + name + " is too large for memory: " + shape.bits() + " bits");
-    }
     Filter f = filters.computeIfAbsent(name, n -> new Filter(shape));
     if (!f.shape.equals(shape)) {
       return Future.failedFuture(new FilterConflictException(name, describe(f.shape), describe(shape)));

@@ -11,10 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bloom filters in Redis, shared by every node. At start it asks the server whether it has RedisBloom
- * ({@code COMMAND INFO BF.ADD}): if so a filter is a RedisBloom filter at {@code <app>:bloom:<name>} used through
- * BF.MADD and BF.MEXISTS; otherwise (Redis 7 without modules) it is a bitmap at that key, whose bits
+ * ({@code COMMAND INFO BF.ADD}): if so a new filter is a RedisBloom filter at {@code <app>:bloom:<name>} used
+ * through BF.MADD and BF.MEXISTS; otherwise (Redis 7 without modules) it is a bitmap at that key, whose bits
  * {@link BloomShape} places in Java, written and read by one script per operation ({@link BloomScripts}). Either
- * way the parameters live in the hash {@code <app>:bloom:<name>:meta}, which every operation checks.
+ * way the parameters and the kind live in the hash {@code <app>:bloom:<name>:meta}, which every operation checks;
+ * an existing filter is used as the kind it was created, so nodes agree on it (a bitmap filter made before an
+ * upgrade to a Redis with RedisBloom stays a bitmap).
  */
 final class RedisBloomFilters implements BloomFilters {
 
@@ -24,8 +26,15 @@ final class RedisBloomFilters implements BloomFilters {
   private final RedisLink link;
   private final String app;
   private final boolean redisBloom;
-  /** Shapes read or reserved so far; an entry is dropped when Redis says the filter changed or went away. */
-  private final ConcurrentHashMap<String, BloomShape> shapes = new ConcurrentHashMap<>();
+  /** What this node knows of a filter. */
+  private record Filter(BloomShape shape, String kind) {
+  }
+
+  static final String BITMAP = "bitmap";
+  static final String REDISBLOOM = "redisbloom";
+
+  /** Filters read or reserved so far; an entry is dropped when Redis says the filter changed or went away. */
+  private final ConcurrentHashMap<String, Filter> known = new ConcurrentHashMap<>();
 
   private RedisBloomFilters(RedisLink link, String app, boolean redisBloom) {
     this.link = link;
@@ -61,26 +70,30 @@ final class RedisBloomFilters implements BloomFilters {
   public Future<Void> reserve(String name, double errorRate, long capacity) {
     Keys.checkName("Bloom filter", name);
     BloomShape shape = BloomShape.of(errorRate, capacity);
+    String kind = redisBloom ? REDISBLOOM : BITMAP;
     List<String> args = List.of(Double.toString(errorRate), Long.toString(capacity), Long.toString(shape.bits()),
-      Integer.toString(shape.hashes()), redisBloom ? "1" : "0");
+      Integer.toString(shape.hashes()), kind);
     return link.eval(BloomScripts.RESERVE, List.of(metaKey(name), dataKey(name)), args).compose(r -> {
       if (r.get(0).toInteger() == 0) {
-        shapes.put(name, shape);
+        known.put(name, new Filter(shape, kind));
         return Future.succeededFuture();
       }
-      BloomShape existing = parse(r, 1);
-      if (!existing.equals(shape)) {
-        return Future.failedFuture(new FilterConflictException(name, MemoryBloomFilters.describe(existing),
+      Filter existing = parse(r, 1);
+      if (!existing.shape().equals(shape)) {
+        return Future.failedFuture(new FilterConflictException(name, MemoryBloomFilters.describe(existing.shape()),
           MemoryBloomFilters.describe(shape)));
       }
-      shapes.put(name, existing);
+      known.put(name, existing);
       return Future.succeededFuture();
     });
   }
 
-  private static BloomShape parse(Response r, int from) {
-    return new BloomShape(Double.parseDouble(r.get(from).toString()), Long.parseLong(r.get(from + 1).toString()),
-      Long.parseLong(r.get(from + 2).toString()), Integer.parseInt(r.get(from + 3).toString()));
+  private static Filter parse(Response r, int from) {
+    BloomShape shape = new BloomShape(Double.parseDouble(r.get(from).toString()),
+      Long.parseLong(r.get(from + 1).toString()), Long.parseLong(r.get(from + 2).toString()),
+      Integer.parseInt(r.get(from + 3).toString()));
+    Response kind = r.get(from + 4);
+    return new Filter(shape, kind == null ? BITMAP : kind.toString());
   }
 
   @Override
@@ -111,10 +124,14 @@ final class RedisBloomFilters implements BloomFilters {
     if (items.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return shape(name).compose(shape -> {
+    return filter(name).compose(filter -> {
+      if (filter.kind().equals(REDISBLOOM) && !redisBloom) {
+        return Future.failedFuture(new IllegalStateException("Bloom filter \"" + name + "\" is a RedisBloom filter"
+          + " but this Redis has no BF.* commands (did it lose the module?)"));
+      }
       List<Future<Response>> calls = new ArrayList<>();
       for (int from = 0; from < items.size(); from += CHUNK) {
-        calls.add(call(name, shape, items.subList(from, Math.min(items.size(), from + CHUNK)), add));
+        calls.add(call(name, filter, items.subList(from, Math.min(items.size(), from + CHUNK)), add));
       }
       return Future.all(calls).map(all -> {
         List<Boolean> out = new ArrayList<>(items.size());
@@ -126,21 +143,22 @@ final class RedisBloomFilters implements BloomFilters {
     }).recover(e -> {
       String m = e.getMessage() == null ? "" : e.getMessage();
       if (m.contains(BloomScripts.UNKNOWN)) {
-        shapes.remove(name);
+        known.remove(name);
         return Future.failedFuture(new UnknownFilterException(name));
       }
       if (m.contains(BloomScripts.SHAPE) && retry) {
         // Dropped and reserved again with other parameters by another node: read them again, once.
-        shapes.remove(name);
+        known.remove(name);
         return run(name, items, add, false);
       }
       return Future.failedFuture(e);
     });
   }
 
-  private Future<Response> call(String name, BloomShape shape, List<String> items, boolean add) {
+  private Future<Response> call(String name, Filter filter, List<String> items, boolean add) {
     List<String> keys = List.of(dataKey(name), metaKey(name));
-    if (redisBloom) {
+    BloomShape shape = filter.shape();
+    if (filter.kind().equals(REDISBLOOM)) {
       return link.eval(add ? BloomScripts.BF_ADD : BloomScripts.BF_EXISTS, keys, items);
     }
     List<String> args = new ArrayList<>(2 + items.size() * shape.hashes());
@@ -154,20 +172,20 @@ final class RedisBloomFilters implements BloomFilters {
     return link.eval(add ? BloomScripts.BITMAP_ADD : BloomScripts.BITMAP_EXISTS, keys, args);
   }
 
-  /** The filter's shape, from this node's memory or from its meta hash. */
-  private Future<BloomShape> shape(String name) {
-    BloomShape known = shapes.get(name);
-    if (known != null) {
-      return Future.succeededFuture(known);
+  /** The filter's shape and kind, from this node's memory or from its meta hash. */
+  private Future<Filter> filter(String name) {
+    Filter f = known.get(name);
+    if (f != null) {
+      return Future.succeededFuture(f);
     }
     return link.send(Request.cmd(Command.HMGET).arg(metaKey(name)).arg("errorRate").arg("capacity").arg("bits")
-      .arg("hashes")).compose(r -> {
+      .arg("hashes").arg("kind")).compose(r -> {
         if (r == null || r.get(0) == null) {
           return Future.failedFuture(new UnknownFilterException(name));
         }
-        BloomShape s = parse(r, 0);
-        shapes.put(name, s);
-        return Future.succeededFuture(s);
+        Filter read = parse(r, 0);
+        known.put(name, read);
+        return Future.succeededFuture(read);
       });
   }
 }

@@ -80,6 +80,7 @@ class RedisBloomFiltersIT extends BloomContract {
     assertThat(meta.get("hashes").toInteger()).isEqualTo(shape.hashes());
     assertThat(meta.get("capacity").toLong()).isEqualTo(1000);
     assertThat(meta.get("errorRate").toString()).isEqualTo("0.01");
+    assertThat(meta.get("kind").toString()).isEqualTo("bitmap");
     assertThat(await(api.bitcount(List.of(APP + ":bloom:" + name))).toLong())
       .isEqualTo(java.util.Arrays.stream(shape.positions("token-1")).distinct().count());
     for (long p : shape.positions("token-1")) {
@@ -121,6 +122,30 @@ class RedisBloomFiltersIT extends BloomContract {
     await(filters.add(name, "b"));
 
     assertThat(await(other.existsAll(name, List.of("a", "b")))).containsExactly(false, true);
+  }
+
+  @Test
+  void aRedisBloomFilterOnARedisWithoutTheModuleFailsClearly() throws Exception {
+    String name = unique("module-gone");
+    await(api.hset(List.of(APP + ":bloom:" + name + ":meta", "errorRate", "0.01", "capacity", "100", "bits", "959",
+      "hashes", "7", "kind", "redisbloom")));
+
+    Throwable e = failure(filters.exists(name, "x"));
+
+    assertThat(e).isInstanceOf(IllegalStateException.class).hasMessageContaining(name)
+      .hasMessageContaining("RedisBloom");
+  }
+
+  @Test
+  void dataLeftAtAFiltersKeyWithoutMetaIsReplacedByAReserve() throws Exception {
+    String name = unique("orphan");
+    await(api.set(List.of(APP + ":bloom:" + name, "left over")));
+
+    await(filters.reserve(name, 0.01, 100));
+
+    assertThat(await(filters.exists(name, "x"))).isFalse();
+    assertThat(await(filters.add(name, "x"))).isTrue();
+    assertThat(await(filters.exists(name, "x"))).isTrue();
   }
 
   @Test
