@@ -6,7 +6,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test >/dev/null
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test \
+  >target/bench-build.log 2>&1 || { cat target/bench-build.log; exit 1; }
 CP=target/classes:target/test-classes:$(cat target/cp.txt)
 trap 'redis-cli -u "${BENCH_REDIS_URL:-redis://127.0.0.1:6379}" unlink colony-jmh:bloom:jmh colony-jmh:bloom:jmh:meta >/dev/null 2>&1 || true' EXIT
 for threads in 1 2; do

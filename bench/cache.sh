@@ -4,8 +4,10 @@
 #      random keys of 100,000, each waiting for its answer before the next call;
 #  (b) redis-benchmark -t get,set -c 50 -q (-n 200000 -r 100000) on the same Redis, before and after (a); the
 #      faster run of each command is the reference;
-#  (c) Bloom exists/s on the Lua-bitmap filter (1,000,000 at 0.001, 100,000 items in), 50 callers (no ratio).
-# The last line is ratio=<lower of get and set ratios>, the goal being >= 0.5.
+#  (c) Bloom exists/s on the Lua-bitmap filter (1,000,000 at 0.001, 100,000 items in), 50 callers (no ratio);
+#  (d) for context only: redis-benchmark -c 1 -P 50, one connection with 50 requests in flight, which is the shape
+#      of (a) (redis-benchmark -c 50 waits for each reply per connection and does not pipeline).
+# The last line is ratio=<lower of the get and set ratios to (b)>, the goal being >= 0.5.
 # Uses the Redis on 127.0.0.1:${BENCH_REDIS_PORT:-6379} if one answers, else starts one and stops it at exit.
 # Every step is bounded by `timeout`; the cache keys expire after 120 s, redis-benchmark's key:* are deleted.
 set -euo pipefail
@@ -77,9 +79,18 @@ B_GET="$(printf '%s\n' "${GET_RUNS[@]}" | sort -g | tail -n 1)"
 echo "== (c) Bloom exists on the Lua bitmap"
 C="$(run bloom)"
 
+echo "== (d) context: redis-benchmark -h 127.0.0.1 -p ${PORT} -t get,set -c 1 -P 50 -n 1000000 -r 100000 -q"
+D_OUT="$(timeout 120 redis-benchmark -h 127.0.0.1 -p "$PORT" -t get,set -c 1 -P 50 -n 1000000 -r 100000 -q | tr '\r' '\n' \
+  | grep -E '^(SET|GET): [0-9.]+ requests per second')"
+echo "$D_OUT"
+D_SET="$(sed -n 's/^SET: \([0-9.]*\) requests.*/\1/p' <<<"$D_OUT")"
+D_GET="$(sed -n 's/^GET: \([0-9.]*\) requests.*/\1/p' <<<"$D_OUT")"
+
 echo "== summary"
 echo "cache_set_per_sec=${A_SET} redis_benchmark_set_per_sec=${B_SET} (the faster of ${SET_RUNS[*]})"
 echo "cache_get_per_sec=${A_GET} redis_benchmark_get_per_sec=${B_GET} (the faster of ${GET_RUNS[*]})"
 echo "bloom_exists_lua_bitmap_per_sec=${C}"
+awk -v as="$A_SET" -v ds="$D_SET" -v ag="$A_GET" -v dg="$D_GET" 'BEGIN {
+  printf "context: one pipelined connection set=%s get=%s; cache/pipelined set=%.3f get=%.3f\n", ds, dg, as / ds, ag / dg }'
 awk -v as="$A_SET" -v bs="$B_SET" -v ag="$A_GET" -v bg="$B_GET" 'BEGIN {
   s = as / bs; g = ag / bg; printf "set_ratio=%.3f get_ratio=%.3f\n", s, g; printf "ratio=%.3f\n", (s < g ? s : g) }'
