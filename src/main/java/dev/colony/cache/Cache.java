@@ -68,7 +68,8 @@ public interface Cache {
 
   /**
    * Removes every key of this cache and nothing else: other caches, other applications and other parts of the
-   * node keep theirs. Answers how many keys were removed.
+   * node keep theirs. Answers how many keys were removed (on the memory store an estimate that may count entries
+   * that had expired but were not yet cleaned up).
    */
   Future<Long> reset();
 }
