@@ -60,6 +60,7 @@ public final class RabbitQueue implements MessageQueue {
   static final int REQUEUE_SCAN_LIMIT = 100_000;
 
   private final Vertx vertx;
+  private final String app;
   private final RabbitNames names;
   private final Supplier<String> ids;
   private final ConnectionFactory factory;
@@ -76,6 +77,7 @@ public final class RabbitQueue implements MessageQueue {
   private RabbitQueue(Vertx vertx, ConnectionFactory factory, String app, Supplier<String> ids) {
     this.vertx = vertx;
     this.factory = factory;
+    this.app = app;
     this.names = new RabbitNames(app);
     this.ids = ids;
     this.io = Executors.newSingleThreadExecutor(r -> thread(r, "colony-rabbit-io-" + app));
@@ -119,7 +121,7 @@ public final class RabbitQueue implements MessageQueue {
   }
 
   private void connect() throws Exception {
-    Connection c = factory.newConnection("colony-" + names.work("queue"));
+    Connection c = factory.newConnection("colony-" + app);
     ((Recoverable) c).addRecoveryListener(new RecoveryListener() {
       @Override
       public void handleRecovery(Recoverable recoverable) {
