@@ -354,7 +354,10 @@ public final class RabbitQueue implements MessageQueue {
     }
     return Future.join(stopping).transform(x -> {
       RabbitPublisher p = publisher;
-      return p == null ? Future.<Void>succeededFuture() : p.close();
+      if (p != null) {
+        p.close();
+      }
+      return Future.<Void>succeededFuture();
     }).transform(x -> admin(() -> {
       Connection c = connection;
       if (c != null && c.isOpen()) {
