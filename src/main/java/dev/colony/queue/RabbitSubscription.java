@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import static dev.colony.queue.RabbitNames.H_ATTEMPT;
@@ -50,6 +51,11 @@ final class RabbitSubscription implements QueueSubscription {
   private boolean closing;
   private int inFlight;
   private Promise<Void> drained;
+  /** Delivery tags not yet settled, in delivery order; the value is true once the handler path acked it. */
+  private final TreeMap<Long, Boolean> unsettled = new TreeMap<>();
+  /** The highest tag up to which every delivery is acked but the broker not yet told; 0 = nothing to send. */
+  private long ackUpTo;
+  private boolean flushScheduled;
 
   RabbitSubscription(RabbitQueue queue, Vertx vertx, Context context, String channel, Channel amqp,
                      Function<Message, Future<?>> handler, ConsumeOptions options) {
@@ -161,6 +167,7 @@ final class RabbitSubscription implements QueueSubscription {
       queue.io(() -> amqp.basicNack(tag, false, true));
       return;
     }
+    unsettled.put(tag, false);
     Map<String, Object> h = props.getHeaders() == null ? Map.of() : props.getHeaders();
     String id = text(h.get(H_ID), props.getMessageId());
     if (id == null) {
@@ -228,15 +235,34 @@ final class RabbitSubscription implements QueueSubscription {
     republished.onComplete(ar -> settleNow(tag, ar.succeeded()));
   }
 
-  /** Acks, or (when the republish failed) nacks the delivery back onto the queue. */
+  /**
+   * Acks, or (when the republish failed) nacks the delivery back onto the queue. Acks are coalesced: once every
+   * delivery up to a tag is acked, one multiple-ack for that tag goes out at the end of the event-loop turn.
+   */
   private void settleNow(long tag, boolean ack) {
-    queue.io(() -> {
-      if (ack) {
-        amqp.basicAck(tag, false);
-      } else {
-        amqp.basicNack(tag, false, true);
-      }
-    });
+    if (!ack) {
+      unsettled.remove(tag);
+      queue.io(() -> amqp.basicNack(tag, false, true));
+    } else if (unsettled.containsKey(tag)) {
+      unsettled.put(tag, true);
+    } else {
+      queue.io(() -> amqp.basicAck(tag, false));
+      return;
+    }
+    while (!unsettled.isEmpty() && unsettled.firstEntry().getValue()) {
+      ackUpTo = unsettled.pollFirstEntry().getKey();
+    }
+    if (ackUpTo > 0 && !flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> {
+        flushScheduled = false;
+        long upTo = ackUpTo;
+        ackUpTo = 0;
+        if (upTo > 0) {
+          queue.io(() -> amqp.basicAck(upTo, true));
+        }
+      });
+    }
   }
 
   static Map<String, Object> headers(String id, int attempt, long publishedAt, Object maxRetries) {

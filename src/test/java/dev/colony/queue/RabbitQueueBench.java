@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,8 +33,8 @@ public final class RabbitQueueBench {
     JsonObject payload = QueueBench.payload(bytes);
     double rate;
     try {
-      run(publisher, consumer, "warmup", Math.min(n, 20_000), payload, window, concurrency);
-      rate = run(publisher, consumer, "bench", n, payload, window, concurrency);
+      run(pubVertx, publisher, consumer, "warmup", Math.min(n, 20_000), payload, window, concurrency);
+      rate = run(pubVertx, publisher, consumer, "bench", n, payload, window, concurrency);
     } finally {
       for (String c : new String[] {"warmup", "bench"}) {
         publisher.deleteChannel(c).await(30, TimeUnit.SECONDS);
@@ -48,7 +47,7 @@ public final class RabbitQueueBench {
     System.out.printf("queue_msgs_per_sec=%.0f%n", rate);
   }
 
-  private static double run(RabbitQueue publisher, RabbitQueue consumer, String channel, int n, JsonObject payload,
+  private static double run(Vertx vertx, RabbitQueue publisher, RabbitQueue consumer, String channel, int n, JsonObject payload,
                             int window, int concurrency) throws Exception {
     System.out.printf("message: %d bytes of JSON; %d messages, %d publishes in flight, consumer concurrency %d%n",
       payload.encode().length(), n, window, concurrency);
@@ -58,19 +57,30 @@ public final class RabbitQueueBench {
       return Future.succeededFuture();
     }, new ConsumeOptions(concurrency, 15_000, 3, 500, 60_000)).await(30, TimeUnit.SECONDS);
 
-    Semaphore inFlight = new Semaphore(window);
+    // Publishes from an event loop, as a node does: up to window unconfirmed, the next one sent as one confirms.
     AtomicInteger failed = new AtomicInteger();
+    CountDownLatch allSent = new CountDownLatch(1);
     long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      inFlight.acquire();
-      publisher.publish(channel, payload).onComplete(ar -> {
-        if (ar.failed()) {
-          failed.incrementAndGet();
-          handledAll.countDown();
+    vertx.runOnContext(v -> new Object() {
+      int sent;
+
+      void fill(int slots) {
+        for (int i = 0; i < slots && sent < n; i++) {
+          sent++;
+          publisher.publish(channel, payload).onComplete(ar -> {
+            if (ar.failed()) {
+              failed.incrementAndGet();
+              handledAll.countDown();
+            }
+            fill(1);
+          });
         }
-        inFlight.release();
-      });
-    }
+        if (sent == n) {
+          allSent.countDown();
+        }
+      }
+    }.fill(window));
+    allSent.await(300, TimeUnit.SECONDS);
     long published = System.nanoTime();
     if (!handledAll.await(300, TimeUnit.SECONDS)) {
       throw new IllegalStateException("not all handled within 300 s: " + handledAll.getCount() + " left");
