@@ -461,7 +461,7 @@ public final class RabbitQueue implements MessageQueue {
   }
 
   interface ChannelCall {
-    void run() throws IOException;
+    void run() throws Exception;
   }
 
   /** Runs a channel write (ack, nack) on the I/O thread; a failure (connection down) is left to redelivery. */
@@ -475,7 +475,12 @@ public final class RabbitQueue implements MessageQueue {
         }
       });
     } catch (RuntimeException rejected) {
-      // closed: unacked deliveries are redelivered
+      // closed: unacked deliveries are redelivered; run it here so a close still closes its channel
+      try {
+        call.run();
+      } catch (Exception e) {
+        LOG.debug("channel write failed after close: {}", e.toString());
+      }
     }
   }
 

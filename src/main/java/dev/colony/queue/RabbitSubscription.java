@@ -148,16 +148,21 @@ final class RabbitSubscription implements QueueSubscription {
       queue.admin(() -> {
         cancel();
         return null;
-      }).transform(x -> drained.future()).onComplete(x -> {
+      }).transform(x -> drained.future()).onComplete(x -> context.runOnContext(y -> {
         vertx.cancelTimer(timer);
         queue.forget(this);
-        queue.admin(() -> {
-          if (amqp.isOpen()) {
-            amqp.close();
+        flushAcks();
+        // On the I/O thread, after the acks queued before it; what is unacked then is requeued by the broker.
+        queue.io(() -> {
+          try {
+            if (amqp.isOpen()) {
+              amqp.close();
+            }
+          } finally {
+            context.runOnContext(z -> done.complete());
           }
-          return null;
-        }).onComplete(y -> done.complete());
-      });
+        });
+      }));
     });
     return done.future();
   }
@@ -256,12 +261,16 @@ final class RabbitSubscription implements QueueSubscription {
       flushScheduled = true;
       context.runOnContext(v -> {
         flushScheduled = false;
-        long upTo = ackUpTo;
-        ackUpTo = 0;
-        if (upTo > 0) {
-          queue.io(() -> amqp.basicAck(upTo, true));
-        }
+        flushAcks();
       });
+    }
+  }
+
+  private void flushAcks() {
+    long upTo = ackUpTo;
+    ackUpTo = 0;
+    if (upTo > 0) {
+      queue.io(() -> amqp.basicAck(upTo, true));
     }
   }
 
