@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +89,8 @@ final class RabbitPublisher {
 
   /**
    * Publishes {@code body} to {@code exchange} with {@code routingKey}, persistent and mandatory, with
-   * {@code headers}; succeeds once the broker confirms it.
+   * {@code headers} (a mutable map the caller hands over: the sequence number is added to it); succeeds once the
+   * broker confirms it.
    */
   Future<Void> send(String exchange, String routingKey, Map<String, Object> headers, byte[] body) {
     if (closed) {
@@ -114,7 +114,7 @@ final class RabbitPublisher {
     for (Outgoing m; (m = outbox.poll()) != null; ) {
       long seq = channel.getNextPublishSeqNo();
       long key = key(generation.get(), seq);
-      Map<String, Object> h = new HashMap<>(m.headers());
+      Map<String, Object> h = m.headers(); // the caller's fresh map, handed over
       h.put(RabbitNames.H_SEQ, seq);
       AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
         .messageId(String.valueOf(m.headers().get(RabbitNames.H_ID))).headers(h).build();
