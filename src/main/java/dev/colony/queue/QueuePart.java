@@ -86,10 +86,9 @@ public final class QueuePart implements Part {
     });
   }
 
-  /** The RabbitMQ queue. The merge of the rabbit branch replaces this body with its factory. */
+  /** The RabbitMQ queue at {@code QUEUE_ADAPTER_RABBITMQ_URL}. */
   private Future<MessageQueue> rabbit(Node node, Supplier<String> ids) {
-    // RABBIT-MERGE: return RabbitQueue.start(...) here (QUEUE_ADAPTER_RABBITMQ_URL, app name, node id, ids).
-    return Future.failedFuture(new IllegalStateException("rabbitmq adapter is not built in this branch"));
+    return RabbitQueue.start(node.vertx(), config.queue().rabbitmqUrl().value(), config.appName(), ids).map(q -> q);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.colony.config.ColonyConfig;
 import dev.colony.config.ConfigLoader;
 import dev.colony.ids.IdsPart;
 import dev.colony.testing.PrivateRedis;
+import dev.colony.testing.TestRabbit;
 import dev.colony.testing.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -151,14 +153,38 @@ class QueuePartIT {
   }
 
   @Test
-  void rabbitmqFailsTheStartInThisBranch(Vertx vertx) {
-    ColonyConfig config = ConfigLoader.load(env("QUEUE_ADAPTER", "rabbitmq", "CLUSTER_ALLOW_PARTIAL", "true"), 1);
+  void rabbitmqDeliversAndRegistersAReadinessCheck(Vertx vertx) throws Exception {
+    List<Part> parts = new ArrayList<>();
+    ColonyConfig config = ConfigLoader.load(env("QUEUE_ADAPTER", "rabbitmq", "QUEUE_ADAPTER_RABBITMQ_URL",
+      TestRabbit.url(), "CLUSTER_ALLOW_PARTIAL", "true"), 1);
     QueuePart part = new QueuePart(config);
     Node node = new Node(vertx, config, List.of(part));
-    Future<?> start = part.start(node);
+    part.start(node).await(30, TimeUnit.SECONDS);
+    parts.add(part);
+    String channel = "jobs-" + UUID.randomUUID();
+    try {
+      assertThat(part.queue()).isInstanceOf(RabbitQueue.class);
+      List<Message> got = new CopyOnWriteArrayList<>();
+      part.consumeIfWorker(channel, MessageQueueContract.recording(got), FAST).await(30, TimeUnit.SECONDS);
+      String id = part.queue().publish(channel, new JsonObject().put("x", 1)).await(30, TimeUnit.SECONDS);
+      waitUntil(() -> got.size() == 1, "delivered through RabbitMQ");
+      assertThat(got.get(0).id()).isEqualTo(id);
+      assertThat(node.readiness().checkStatus("queue").await(10, TimeUnit.SECONDS).getUp()).isTrue();
+    } finally {
+      ((RabbitQueue) part.queue()).deleteChannel(channel).await(30, TimeUnit.SECONDS);
+      stop(parts);
+    }
+  }
+
+  @Test
+  void rabbitmqUnreachableFailsTheStartNamingTheBroker(Vertx vertx) {
+    ColonyConfig config = ConfigLoader.load(env("QUEUE_ADAPTER", "rabbitmq", "QUEUE_ADAPTER_RABBITMQ_URL",
+      "amqp://guest:guest@127.0.0.1:" + PrivateRedis.freePort(), "CLUSTER_ALLOW_PARTIAL", "true"), 1);
+    QueuePart part = new QueuePart(config);
+    Future<?> start = part.start(new Node(vertx, config, List.of(part)));
     waitQuietly(start);
     assertThat(start.failed()).isTrue();
-    assertThat(start.cause()).hasMessageContaining("rabbitmq adapter is not built in this branch");
+    System.out.printf("[QueuePartIT] unreachable RabbitMQ: %s%n", start.cause());
   }
 
   @Test
