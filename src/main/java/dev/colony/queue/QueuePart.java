@@ -3,6 +3,7 @@ package dev.colony.queue;
 import dev.colony.Node;
 import dev.colony.Part;
 import dev.colony.config.ColonyConfig;
+import dev.colony.config.ServiceUrl;
 import dev.colony.ids.Ids;
 import dev.colony.ids.IdsPart;
 import io.vertx.core.Future;
@@ -88,7 +89,10 @@ public final class QueuePart implements Part {
 
   /** The RabbitMQ queue at {@code QUEUE_ADAPTER_RABBITMQ_URL}. */
   private Future<MessageQueue> rabbit(Node node, Supplier<String> ids) {
-    return RabbitQueue.start(node.vertx(), config.queue().rabbitmqUrl().value(), config.appName(), ids).map(q -> q);
+    ServiceUrl url = config.queue().rabbitmqUrl();
+    return RabbitQueue.start(node.vertx(), url.value(), config.appName(), ids).<MessageQueue>map(q -> q)
+      .recover(e -> Future.failedFuture(new IllegalStateException("queue: cannot connect to RabbitMQ at "
+        + url.redacted() + " (QUEUE_ADAPTER_RABBITMQ_URL): " + ServiceUrl.redact(String.valueOf(e)), e)));
   }
 
   @Override

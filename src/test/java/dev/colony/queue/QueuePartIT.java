@@ -184,7 +184,8 @@ class QueuePartIT {
     Future<?> start = part.start(new Node(vertx, config, List.of(part)));
     waitQuietly(start);
     assertThat(start.failed()).isTrue();
-    System.out.printf("[QueuePartIT] unreachable RabbitMQ: %s%n", start.cause());
+    System.out.printf("[QueuePartIT] unreachable RabbitMQ: %s%n", start.cause().getMessage());
+    assertThat(start.cause()).hasMessageContaining("QUEUE_ADAPTER_RABBITMQ_URL").hasMessageNotContaining("guest:guest");
   }
 
   @Test
