@@ -21,8 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -235,7 +235,7 @@ public final class Node {
 
   private static String newNodeId() {
     String host = System.getenv().getOrDefault("HOSTNAME", "node").replaceAll("[^A-Za-z0-9.-]", "");
-    return (host.isEmpty() ? "node" : host) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 32);
+    return (host.isEmpty() ? "node" : host) + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static String implementationVersion() {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -160,9 +161,11 @@ abstract class LeasedLocks implements Locks {
     }
   }
 
-  /** 128 random bits: unique among holders (a token only has to differ from every other holder's). */
+  /**
+   * 122 random bits from SecureRandom: unique among holders (a token only has to differ from every other holder's),
+   * including holders in other JVMs started at the same instant, which a time-seeded generator does not promise.
+   */
   private static String newOwner() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+    return UUID.randomUUID().toString();
   }
 }
