@@ -8,38 +8,20 @@
 # Every step is bounded by `timeout`; the Java side deletes its keys, redis-benchmark's expire after 1 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/redis-lib.sh
 
 PORT="${BENCH_REDIS_PORT:-6379}"
 WARMUP_S="${BENCH_WARMUP_S:-3}"
 MEASURE_S="${BENCH_MEASURE_S:-10}"
 URL="redis://127.0.0.1:${PORT}"
-STARTED_PID=""
 
 cleanup() {
-  if [[ -n "$STARTED_PID" ]]; then
-    kill "$STARTED_PID" 2>/dev/null || true
-    wait "$STARTED_PID" 2>/dev/null || true
-  fi
+  stop_started_redis
 }
 trap cleanup EXIT
 
-if ! redis-cli -h 127.0.0.1 -p "$PORT" ping >/dev/null 2>&1; then
-  echo "starting redis-server on 127.0.0.1:${PORT}"
-  redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --loglevel warning &
-  STARTED_PID=$!
-  for _ in $(seq 50); do
-    redis-cli -h 127.0.0.1 -p "$PORT" ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-fi
-
-mkdir -p target
-if ! timeout 300 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
-  >target/bench-build.log 2>&1; then
-  cat target/bench-build.log
-  exit 1
-fi
-CP="target/classes:target/test-classes:$(cat target/cp.txt)"
+ensure_redis "$PORT"
+test_classpath
 
 SCRIPT="return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])"
 # redis-benchmark runs before and after (a), and the faster run is the baseline: on a shared machine a single run

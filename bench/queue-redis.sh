@@ -10,40 +10,22 @@
 # Uses the Redis on 127.0.0.1:${BENCH_REDIS_PORT:-6379} if one answers, else starts one and stops it at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/redis-lib.sh
 
 PORT="${BENCH_REDIS_PORT:-6379}"
 N="${BENCH_MESSAGES:-200000}"
 BYTES=256
 URL="redis://127.0.0.1:${PORT}"
-STARTED_PID=""
 KEY="colony-bench:queue-xadd:$$"
 
 cleanup() {
   redis-cli -h 127.0.0.1 -p "$PORT" del "$KEY" >/dev/null 2>&1 || true
-  if [[ -n "$STARTED_PID" ]]; then
-    kill "$STARTED_PID" 2>/dev/null || true
-    wait "$STARTED_PID" 2>/dev/null || true
-  fi
+  stop_started_redis
 }
 trap cleanup EXIT
 
-if ! redis-cli -h 127.0.0.1 -p "$PORT" ping >/dev/null 2>&1; then
-  echo "starting redis-server on 127.0.0.1:${PORT}"
-  redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --loglevel warning &
-  STARTED_PID=$!
-  for _ in $(seq 50); do
-    redis-cli -h 127.0.0.1 -p "$PORT" ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-fi
-
-mkdir -p target
-if ! timeout 300 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
-  >target/bench-build.log 2>&1; then
-  cat target/bench-build.log
-  exit 1
-fi
-CP="target/classes:target/test-classes:$(cat target/cp.txt)"
+ensure_redis "$PORT"
+test_classpath
 
 # The same 256-byte JSON the queue publishes, as the field value of the raw XADD.
 PAYLOAD="$(python3 -c "import json; p={'type':'bench','data':''}; n=len(json.dumps(p,separators=(',',':'))); p['data']='x'*($BYTES-n); print(json.dumps(p,separators=(',',':')))")"
