@@ -26,8 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,6 +157,19 @@ class RabbitQueueIT extends MessageQueueContract {
     AtomicInteger confirmedAfterCut = new AtomicInteger();
     AtomicLong cutAt = new AtomicLong(Long.MAX_VALUE);
     Semaphore window = new Semaphore(200);
+    AtomicInteger pingFailures = new AtomicInteger();
+    AtomicBoolean watching = new AtomicBoolean(true);
+    Thread watcher = new Thread(() -> { // what the readiness check sees, every 20 ms through the cut
+      while (watching.get()) {
+        try {
+          publisher.ping().await(WAIT_S, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          pingFailures.incrementAndGet();
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }, "watcher");
+    watcher.start();
     Thread cutter = new Thread(() -> {
       try {
         waitUntil(() -> confirmed.size() >= 1_000, "1,000 confirmed before the cut");
@@ -185,17 +200,21 @@ class RabbitQueueIT extends MessageQueueContract {
       }
     }
     cutter.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+    watching.set(false);
+    watcher.join(TimeUnit.SECONDS.toMillis(WAIT_S));
 
     waitUntil(() -> received.containsAll(confirmed), "every confirmed message received");
     long lost = confirmed.stream().filter(id -> !received.contains(id)).count();
     System.out.printf("[RabbitQueueIT] connection loss: published=%d confirmed=%d failed=%d received distinct=%d"
-      + " lost among confirmed=%d (confirmed after the cut %d)%n", attempts.get(), confirmed.size(), failed.get(),
-      received.size(), lost, confirmedAfterCut.get());
+      + " lost among confirmed=%d (confirmed after the cut %d; ping failures while down %d)%n", attempts.get(),
+      confirmed.size(), failed.get(), received.size(), lost, confirmedAfterCut.get(), pingFailures.get());
     assertThat(lost).isZero();
     assertThat(confirmed).hasSize(total);
     assertThat(cutAt.get()).as("the connections were closed mid-stream").isNotEqualTo(Long.MAX_VALUE);
     assertThat(confirmedAfterCut.get()).as("the publisher recovered by itself").isPositive();
+    assertThat(pingFailures.get()).as("readiness (ping) failed while the connection was down").isPositive();
     assertThat(((RabbitQueue) consumer).ready()).isTrue();
+    assertThat(publisher.ping().succeeded()).as("and is up again after recovery").isTrue();
   }
 
   @Test
