@@ -12,6 +12,7 @@ INSTANCES=${INSTANCES:-1}
 build
 app=bench-cluster-$$
 redis=redis://127.0.0.1:6379
+ON_EXIT+=("redis-cli -h 127.0.0.1 -p 6379 --scan --pattern '$app:*' | xargs -r redis-cli -h 127.0.0.1 -p 6379 unlink >/dev/null")
 cluster=(APP_NAME="$app" APP_KEY=bench-key CLUSTER_MODE="$INSTANCES" ACCESS_LOG=false DB_DIALECT=postgres
   CACHE_DEFAULT_STORE=redis CACHE_REDIS_URL=$redis PUBSUB_ADAPTER_REDIS_URL=$redis LOCK_ADAPTER_DEFAULT=redis
   LOCK_ADAPTER_REDIS_URL=$redis QUEUE_ADAPTER=redis QUEUE_ADAPTER_REDIS_URL=$redis REDIS_URL=$redis

@@ -5,10 +5,12 @@ JAR=$ROOT/target/colony.jar
 JVM_FLAGS=${JVM_FLAGS:--Xms256m -Xmx512m}
 RUN_DIR=$(mktemp -d /tmp/colony-bench.XXXXXX)
 PIDS=()
+ON_EXIT=() # commands run after the processes have stopped (e.g. deleting a script's Redis keys)
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for cmd in "${ON_EXIT[@]}"; do eval "$cmd" || true; done
 }
 trap cleanup EXIT
 
