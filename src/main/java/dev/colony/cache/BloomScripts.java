@@ -1,6 +1,6 @@
 package dev.colony.cache;
 
-import dev.colony.cache.RedisLink.Script;
+import dev.colony.redis.LuaScript;
 
 /**
  * The Lua scripts of {@link RedisBloomFilters}, each in one place. Every filter has a meta hash
@@ -19,7 +19,7 @@ final class BloomScripts {
    * exists returns {1, errorRate, capacity, bits, hashes, kind} as stored, changing nothing. Data left at the
    * filter's key without a meta hash is not a filter: it is replaced.
    */
-  static final Script RESERVE = Script.of("bloom-reserve", """
+  static final LuaScript RESERVE = LuaScript.of("bloom-reserve", """
     local m = redis.call('HMGET', KEYS[1], 'errorRate', 'capacity', 'bits', 'hashes', 'kind')
     if m[1] then
       return {1, m[1], m[2], m[3], m[4], m[5] or 'bitmap'}
@@ -37,7 +37,7 @@ final class BloomScripts {
    * KEYS: bitmap, meta. ARGV: bits, hashes, then hashes positions per item. Sets the bits; returns per item 1 if
    * one of its bits was clear (certainly new), else 0.
    */
-  static final Script BITMAP_ADD = Script.of("bloom-bitmap-add", """
+  static final LuaScript BITMAP_ADD = LuaScript.of("bloom-bitmap-add", """
     local meta = redis.call('HMGET', KEYS[2], 'bits', 'hashes')
     if not meta[1] then
       return redis.error_reply('COLONY_BLOOM_UNKNOWN')
@@ -63,7 +63,7 @@ final class BloomScripts {
    * KEYS: bitmap, meta. ARGV: bits, hashes, then hashes positions per item. Returns per item 1 if all its bits are
    * set, else 0.
    */
-  static final Script BITMAP_EXISTS = Script.of("bloom-bitmap-exists", """
+  static final LuaScript BITMAP_EXISTS = LuaScript.of("bloom-bitmap-exists", """
     local meta = redis.call('HMGET', KEYS[2], 'bits', 'hashes')
     if not meta[1] then
       return redis.error_reply('COLONY_BLOOM_UNKNOWN')
@@ -87,7 +87,7 @@ final class BloomScripts {
     """);
 
   /** KEYS: filter, meta. ARGV: items. BF.MADD if the filter was reserved. */
-  static final Script BF_ADD = Script.of("bloom-bf-add", """
+  static final LuaScript BF_ADD = LuaScript.of("bloom-bf-add", """
     if redis.call('EXISTS', KEYS[2]) == 0 then
       return redis.error_reply('COLONY_BLOOM_UNKNOWN')
     end
@@ -95,7 +95,7 @@ final class BloomScripts {
     """);
 
   /** KEYS: filter, meta. ARGV: items. BF.MEXISTS if the filter was reserved. */
-  static final Script BF_EXISTS = Script.of("bloom-bf-exists", """
+  static final LuaScript BF_EXISTS = LuaScript.of("bloom-bf-exists", """
     if redis.call('EXISTS', KEYS[2]) == 0 then
       return redis.error_reply('COLONY_BLOOM_UNKNOWN')
     end

@@ -1,5 +1,6 @@
 package dev.colony.cache;
 
+import dev.colony.redis.RedisLink;
 import dev.colony.signal.Signals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.colony.cache;
 
+import dev.colony.redis.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

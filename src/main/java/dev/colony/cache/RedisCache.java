@@ -1,5 +1,6 @@
 package dev.colony.cache;
 
+import dev.colony.redis.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

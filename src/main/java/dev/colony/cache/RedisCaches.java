@@ -1,5 +1,6 @@
 package dev.colony.cache;
 
+import dev.colony.redis.RedisLink;
 import dev.colony.signal.Signals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,7 +43,7 @@ public final class RedisCaches implements Caches {
     if (nearMaxEntries < 1) {
       throw new IllegalArgumentException("nearMaxEntries must be at least 1, got " + nearMaxEntries);
     }
-    return new RedisCaches(new RedisLink(vertx, options, CALL_TIMEOUT_MS), app, nearMaxEntries,
+    return new RedisCaches(new RedisLink(vertx, options, CALL_TIMEOUT_MS, "cache"), app, nearMaxEntries,
       Objects.requireNonNull(signals, "signals"));
   }
 

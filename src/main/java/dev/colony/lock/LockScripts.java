@@ -1,24 +1,15 @@
 package dev.colony.lock;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.colony.redis.LuaScript;
 
-/** The Lua scripts of {@link RedisLocks}, each in one place, with the SHA-1 that EVALSHA names it by. */
+/** The Lua scripts of {@link RedisLocks}, each in one place. */
 final class LockScripts {
-
-  record Script(String name, String text, String sha) {
-    static Script of(String name, String text) {
-      return new Script(name, text, sha1(text));
-    }
-  }
 
   /**
    * KEYS: lock, fence, waiters. ARGV: owner, ttl ms, waiters-mark ms. Takes a free lock and returns {1, fence}; on
    * a held one marks that someone waits (so the release will publish) and returns {0, the holder's remaining ms}.
    */
-  static final Script TAKE = Script.of("take", """
+  static final LuaScript TAKE = LuaScript.of("take", """
     if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
       return {1, redis.call('INCR', KEYS[2])}
     end
@@ -27,7 +18,7 @@ final class LockScripts {
     """);
 
   /** KEYS: lock. ARGV: owner, ttl ms. Compare-and-expire: 1 if the owner holds the lock, else 0. */
-  static final Script RENEW = Script.of("renew", """
+  static final LuaScript RENEW = LuaScript.of("renew", """
     if redis.call('GET', KEYS[1]) == ARGV[1] then
       return redis.call('PEXPIRE', KEYS[1], ARGV[2])
     end
@@ -38,7 +29,7 @@ final class LockScripts {
    * KEYS: lock, waiters. ARGV: owner, release channel, lock name. Compare-and-delete: if the owner holds the lock,
    * deletes it and returns 1, first publishing the name on the channel if someone was marked waiting; else 0.
    */
-  static final Script DROP = Script.of("drop", """
+  static final LuaScript DROP = LuaScript.of("drop", """
     if redis.call('GET', KEYS[1]) == ARGV[1] then
       redis.call('DEL', KEYS[1])
       if redis.call('DEL', KEYS[2]) == 1 then
@@ -50,13 +41,5 @@ final class LockScripts {
     """);
 
   private LockScripts() {
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

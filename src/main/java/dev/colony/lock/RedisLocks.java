@@ -1,6 +1,6 @@
 package dev.colony.lock;
 
-import dev.colony.lock.LockScripts.Script;
+import dev.colony.redis.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * subscribes to, so that waiters retry at once (an uncontended release publishes nothing). Jittered polling
  * remains for notices that get lost.
  *
- * <p>Commands are pipelined on one connection, and every call to Redis has a deadline ({@code callTimeout}).
- * Scripts run by EVALSHA, falling back to EVAL once when Redis does not know them yet.
+ * <p>Commands are pipelined on one connection ({@link RedisLink}), and every call to Redis has a deadline
+ * ({@code callTimeout}).
  */
 public final class RedisLocks extends LeasedLocks {
 
@@ -34,13 +34,12 @@ public final class RedisLocks extends LeasedLocks {
   /** How long a failed attempt marks the lock as waited for; waiters retry well within it (at most 2 * POLL_MS). */
   private static final long WAITERS_MARK_MS = 4 * POLL_MS;
 
-  private final Redis redis;
+  private final RedisLink link;
   private final Redis subscriberClient;
   private final String app;
   private final String channel;
   private final long callTimeoutMs;
   private final Notices notices = new Notices();
-  private Future<RedisConnection> commands;
   private RedisConnection subscriber;
   private volatile boolean closing;
 
@@ -49,7 +48,7 @@ public final class RedisLocks extends LeasedLocks {
     this.app = app;
     this.channel = app + ":lock-released";
     this.callTimeoutMs = callTimeout.toMillis();
-    this.redis = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(2));
+    this.link = new RedisLink(vertx, options, callTimeoutMs, "locks");
     this.subscriberClient = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
   }
 
@@ -91,23 +90,25 @@ public final class RedisLocks extends LeasedLocks {
 
   /** PING with the call deadline; for the readiness check. */
   public Future<Void> ping() {
-    return send(Request.cmd(Command.PING)).mapEmpty();
+    return link.ping();
   }
 
   @Override
   Future<Attempt> take(String name, String owner, long ttlMs) {
-    return eval(LockScripts.TAKE, 3, lockKey(name), fenceKey(name), waitersKey(name), owner, ttlMs, WAITERS_MARK_MS)
+    return link.eval(LockScripts.TAKE, 3, lockKey(name), fenceKey(name), waitersKey(name), owner, ttlMs,
+        WAITERS_MARK_MS)
       .map(r -> r.get(0).toLong() == 1 ? new Attempt(r.get(1).toLong(), -1) : new Attempt(0, r.get(1).toLong()));
   }
 
   @Override
   Future<Boolean> renew(String name, String owner, long ttlMs) {
-    return eval(LockScripts.RENEW, 1, lockKey(name), owner, ttlMs).map(r -> r.toLong() == 1);
+    return link.eval(LockScripts.RENEW, 1, lockKey(name), owner, ttlMs).map(r -> r.toLong() == 1);
   }
 
   @Override
   Future<Boolean> drop(String name, String owner) {
-    return eval(LockScripts.DROP, 2, lockKey(name), waitersKey(name), owner, channel, name).map(r -> r.toLong() == 1);
+    return link.eval(LockScripts.DROP, 2, lockKey(name), waitersKey(name), owner, channel, name)
+      .map(r -> r.toLong() == 1);
   }
 
   @Override
@@ -117,19 +118,14 @@ public final class RedisLocks extends LeasedLocks {
 
   @Override
   Future<Void> closeStore() {
-    Future<RedisConnection> c;
     RedisConnection sub;
     synchronized (this) {
       closing = true;
-      c = commands;
       sub = subscriber;
-      commands = null;
       subscriber = null;
     }
-    Future<Void> conns = Future.join(
-      c == null ? Future.succeededFuture() : c.compose(RedisConnection::close),
-      sub == null ? Future.succeededFuture() : sub.close()).mapEmpty();
-    return conns.eventually(() -> Future.join(redis.close(), subscriberClient.close())).mapEmpty();
+    Future<Void> subscription = sub == null ? Future.succeededFuture() : sub.close();
+    return Future.join(link.close(), subscription.eventually(subscriberClient::close)).mapEmpty();
   }
 
   String lockKey(String name) {
@@ -142,47 +138,6 @@ public final class RedisLocks extends LeasedLocks {
 
   String waitersKey(String name) {
     return app + ":lock-waiters:" + name;
-  }
-
-  private Future<Response> eval(Script script, int keys, Object... args) {
-    Object[] shaArgs = new Object[args.length + 2];
-    shaArgs[0] = script.sha();
-    shaArgs[1] = keys;
-    System.arraycopy(args, 0, shaArgs, 2, args.length);
-    return send(Request.cmd(Command.EVALSHA, shaArgs)).recover(e -> {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-        return Future.failedFuture(e);
-      }
-      Object[] evalArgs = shaArgs.clone();
-      evalArgs[0] = script.text();
-      return send(Request.cmd(Command.EVAL, evalArgs));
-    });
-  }
-
-  private Future<Response> send(Request request) {
-    return commands().compose(c -> c.send(request)).timeout(callTimeoutMs, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * The connection every command is pipelined on: taking a pooled connection per command costs about a third of
-   * the throughput. A broken connection is dropped and the next command connects again.
-   */
-  private synchronized Future<RedisConnection> commands() {
-    if (commands == null) {
-      Future<RedisConnection> c = redis.connect().timeout(callTimeoutMs, TimeUnit.MILLISECONDS);
-      commands = c;
-      c.onSuccess(conn -> conn
-          .exceptionHandler(e -> dropCommands(c))
-          .endHandler(v -> dropCommands(c)))
-        .onFailure(e -> dropCommands(c));
-    }
-    return commands;
-  }
-
-  private synchronized void dropCommands(Future<RedisConnection> broken) {
-    if (commands == broken) {
-      commands = null;
-    }
   }
 
   private Future<Void> subscribe() {

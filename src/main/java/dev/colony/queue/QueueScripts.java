@@ -1,30 +1,20 @@
 package dev.colony.queue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.colony.redis.LuaScript;
 
 /**
- * The Lua scripts of {@link RedisStreamQueue}, each in one place, with the SHA-1 that EVALSHA names it by. A stream
- * entry's fields are {@code id} (message id), {@code p} (payload JSON), {@code t} (published at, epoch ms),
- * {@code a} (deliveries already made before this entry was added: retries re-add the message) and optionally
- * {@code r} (the publisher's maxRetries). A member of the delayed sorted set is those fields as a JSON array of
- * strings, scored by its due time in epoch ms.
+ * The Lua scripts of {@link RedisStreamQueue}, each in one place. A stream entry's fields are {@code id} (message
+ * id), {@code p} (payload JSON), {@code t} (published at, epoch ms), {@code a} (deliveries already made before this
+ * entry was added: retries re-add the message) and optionally {@code r} (the publisher's maxRetries). A member of
+ * the delayed sorted set is those fields as a JSON array of strings, scored by its due time in epoch ms.
  */
 final class QueueScripts {
-
-  record Script(String name, String text, String sha) {
-    static Script of(String name, String text) {
-      return new Script(name, text, sha1(text));
-    }
-  }
 
   /**
    * KEYS: delayed, stream. ARGV: now ms, limit. Moves up to {@code limit} due members to the stream (XADD, then
    * ZREM, atomically) and returns how many it moved.
    */
-  static final Script MOVE_DUE = Script.of("moveDue", """
+  static final LuaScript MOVE_DUE = LuaScript.of("moveDue", """
     local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
     for _, m in ipairs(due) do
       redis.call('XADD', KEYS[2], '*', unpack(cjson.decode(m)))
@@ -37,7 +27,7 @@ final class QueueScripts {
    * KEYS: stream, delayed. ARGV: group, stream entry id, due ms, member. Acknowledges the entry and schedules the
    * member; does nothing and returns 0 if the entry was already acknowledged (a duplicate delivery settled it).
    */
-  static final Script RETRY = Script.of("retry", """
+  static final LuaScript RETRY = LuaScript.of("retry", """
     if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then
       return 0
     end
@@ -50,7 +40,7 @@ final class QueueScripts {
    * pairs. Acknowledges the entry, appends the dead letter and indexes it by message id (replacing an older dead
    * letter of the same message); returns 0 without doing anything if the entry was already acknowledged.
    */
-  static final Script DEAD = Script.of("dead", """
+  static final LuaScript DEAD = LuaScript.of("dead", """
     if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then
       return 0
     end
@@ -67,7 +57,7 @@ final class QueueScripts {
    * KEYS: stream, dead, dead index. ARGV: message id. Moves the dead letter back onto the stream with {@code a} = 0
    * (a fresh attempt count); returns 1, or 0 if there is no such dead letter.
    */
-  static final Script REQUEUE = Script.of("requeue", """
+  static final LuaScript REQUEUE = LuaScript.of("requeue", """
     local did = redis.call('HGET', KEYS[3], ARGV[1])
     if not did then
       return 0
@@ -99,7 +89,7 @@ final class QueueScripts {
    * from {@code start id}. Returns {next start id ("0-0" once the scan wrapped), {{id, fields, delivery count
    * including this claim}, ...}}.
    */
-  static final Script CLAIM = Script.of("claim", """
+  static final LuaScript CLAIM = LuaScript.of("claim", """
     local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[5], 'COUNT', tonumber(ARGV[4]))
     local out = {}
     for _, e in ipairs(r[2]) do
@@ -122,7 +112,7 @@ final class QueueScripts {
    * delivered id, so they are never trimmed; without the group nothing is trimmed. Returns the number trimmed, or
    * -1 when there is no group.
    */
-  static final Script TRIM = Script.of("trim", """
+  static final LuaScript TRIM = LuaScript.of("trim", """
     local function lt(a, b)
       local am, as = string.match(a, '(%d+)-(%d+)')
       local bm, bs = string.match(b, '(%d+)-(%d+)')
@@ -162,13 +152,5 @@ final class QueueScripts {
     """);
 
   private QueueScripts() {
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.colony.queue;
 
-import dev.colony.queue.QueueScripts.Script;
+import dev.colony.redis.RedisLink;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,8 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -72,11 +70,10 @@ public final class RedisStreamQueue implements MessageQueue {
   final Context context;
   final RedisQueueOptions options;
   private final Supplier<String> ids;
-  private final Redis client;
+  final RedisLink link;
   private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
   private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  private Future<RedisConnection> commands;
   private volatile boolean closing;
 
   private RedisStreamQueue(Vertx vertx, RedisQueueOptions options, Supplier<String> ids) {
@@ -84,7 +81,7 @@ public final class RedisStreamQueue implements MessageQueue {
     this.context = vertx.getOrCreateContext();
     this.options = options;
     this.ids = ids;
-    this.client = Redis.createClient(vertx, redisOptions(options, 1));
+    this.link = new RedisLink(vertx, redisOptions(options, 1), options.callTimeoutMs(), "queue");
   }
 
   /** A queue on the Redis of {@code options}, with message ids from {@code ids}; call {@link #start()} first. */
@@ -106,7 +103,7 @@ public final class RedisStreamQueue implements MessageQueue {
   /** PING with the call deadline. */
   @Override
   public Future<Void> ping() {
-    return send(Request.cmd(Command.PING)).mapEmpty();
+    return link.ping();
   }
 
   @Override
@@ -156,7 +153,7 @@ public final class RedisStreamQueue implements MessageQueue {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive, got " + limit);
     }
-    return send(Request.cmd(Command.XRANGE).arg(deadKey(channel)).arg("-").arg("+").arg("COUNT").arg(limit))
+    return link.send(Request.cmd(Command.XRANGE).arg(deadKey(channel)).arg("-").arg("+").arg("COUNT").arg(limit))
       .map(r -> {
         List<DeadLetter> out = new ArrayList<>();
         for (Response entry : r) {
@@ -175,7 +172,7 @@ public final class RedisStreamQueue implements MessageQueue {
     if (messageId == null) {
       throw new IllegalArgumentException("messageId must not be null");
     }
-    return eval(QueueScripts.REQUEUE, List.of(streamKey(channel), deadKey(channel), deadIndexKey(channel)),
+    return link.eval(QueueScripts.REQUEUE, List.of(streamKey(channel), deadKey(channel), deadIndexKey(channel)),
       List.of(messageId)).map(r -> r.toInteger() == 1);
   }
 
@@ -192,14 +189,7 @@ public final class RedisStreamQueue implements MessageQueue {
           + " by another consumer: {}", timeoutMs, e.getMessage());
         return Future.succeededFuture();
       });
-    return drained.eventually(() -> {
-      Future<RedisConnection> c;
-      synchronized (this) {
-        c = commands;
-        commands = null;
-      }
-      return c == null ? Future.succeededFuture() : c.compose(RedisConnection::close).otherwiseEmpty();
-    }).eventually(client::close).mapEmpty();
+    return drained.eventually(link::close);
   }
 
   /** Counts per channel consumed here: running handlers, buffered entries, deliveries, dead letters. */
@@ -243,21 +233,6 @@ public final class RedisStreamQueue implements MessageQueue {
 
   // ---- commands
 
-  Future<Response> eval(Script script, List<String> keys, List<String> args) {
-    Request sha = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(keys.size());
-    keys.forEach(sha::arg);
-    args.forEach(sha::arg);
-    return send(sha).recover(e -> {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-        return Future.failedFuture(e);
-      }
-      Request eval = Request.cmd(Command.EVAL).arg(script.text()).arg(keys.size());
-      keys.forEach(eval::arg);
-      args.forEach(eval::arg);
-      return send(eval);
-    });
-  }
-
   /**
    * Publishes go out in batches: those made within one event-loop turn are written together (one write, one
    * flush), which is what lets a single connection keep up. If Redis rejects one command of a batch, every publish
@@ -286,7 +261,7 @@ public final class RedisStreamQueue implements MessageQueue {
     }
     List<Request> requests = new ArrayList<>(batch.size());
     batch.forEach(o -> requests.add(o.request()));
-    commands().compose(c -> c.batch(requests)).timeout(options.callTimeoutMs(), TimeUnit.MILLISECONDS)
+    link.batch(requests)
       .onComplete(ar -> {
         // The client fails a batch with its own Throwable types (not Exceptions): callers get one clear exception.
         Throwable failure = ar.failed() ? new IllegalStateException("Redis did not confirm the publish: "
@@ -299,30 +274,6 @@ public final class RedisStreamQueue implements MessageQueue {
           }
         }
       });
-  }
-
-  Future<Response> send(Request request) {
-    return commands().compose(c -> c.send(request)).timeout(options.callTimeoutMs(), TimeUnit.MILLISECONDS);
-  }
-
-  /** One connection every command is pipelined on; a broken one is dropped and the next command reconnects. */
-  private synchronized Future<RedisConnection> commands() {
-    if (commands == null) {
-      Future<RedisConnection> c = client.connect().timeout(options.callTimeoutMs(), TimeUnit.MILLISECONDS);
-      commands = c;
-      c.onSuccess(conn -> conn
-          .exceptionHandler(e -> dropCommands(c))
-          .endHandler(v -> dropCommands(c)))
-        .onFailure(e -> dropCommands(c));
-    }
-    return commands;
-  }
-
-  private synchronized void dropCommands(Future<RedisConnection> broken) {
-    if (commands == broken) {
-      commands = null;
-      broken.onSuccess(RedisConnection::close);
-    }
   }
 
   static RedisOptions redisOptions(RedisQueueOptions o, int poolSize) {

@@ -158,7 +158,7 @@ final class StreamConsumer implements QueueSubscription {
   // ---- reading
 
   private Future<Void> ensureGroup() {
-    return queue.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(queue.group()).arg("0")
+    return queue.link.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(queue.group()).arg("0")
         .arg("MKSTREAM"))
       .<Void>mapEmpty()
       .recover(e -> e.getMessage() != null && e.getMessage().startsWith("BUSYGROUP")
@@ -354,12 +354,12 @@ final class StreamConsumer implements QueueSubscription {
     acks.forEach(xack::arg);
     int n = acks.size();
     acks.clear();
-    return settle(queue.send(xack).onSuccess(r -> acked += n), "acknowledging " + n + " message(s)");
+    return settle(queue.link.send(xack).onSuccess(r -> acked += n), "acknowledging " + n + " message(s)");
   }
 
   /** Acknowledges the entry and re-adds it to the delayed set, due in {@code delayMs}, after {@code deliveries}. */
   private void retry(Pending p, long delayMs, int deliveries) {
-    settle(queue.eval(QueueScripts.RETRY, List.of(stream, queue.delayedKey(channel)), List.of(queue.group(),
+    settle(queue.link.eval(QueueScripts.RETRY, List.of(stream, queue.delayedKey(channel)), List.of(queue.group(),
       p.entry().streamId(), Long.toString(System.currentTimeMillis() + delayMs),
       StreamEntry.member(p.entry().retryFields(deliveries)))), "scheduling a retry of " + p.entry().id());
   }
@@ -391,8 +391,8 @@ final class StreamConsumer implements QueueSubscription {
       "failedAt", Long.toString(System.currentTimeMillis()), "streamId", e.streamId()));
     dead++;
     log.warn("Queue message {} of {} dead-lettered after {} attempt(s): {}", e.id(), channel, p.attempt(), error);
-    settle(queue.eval(QueueScripts.DEAD, List.of(stream, queue.deadKey(channel), queue.deadIndexKey(channel)), args),
-      "dead-lettering " + e.id());
+    List<String> keys = List.of(stream, queue.deadKey(channel), queue.deadIndexKey(channel));
+    settle(queue.link.eval(QueueScripts.DEAD, keys, args), "dead-lettering " + e.id());
   }
 
   /**
@@ -435,7 +435,7 @@ final class StreamConsumer implements QueueSubscription {
     }
     claiming = true;
     long minIdle = options.timeoutMs() + ro.claimMarginMs();
-    whenDone(queue.eval(QueueScripts.CLAIM, List.of(stream), List.of(queue.group(), ro.consumer(),
+    whenDone(queue.link.eval(QueueScripts.CLAIM, List.of(stream), List.of(queue.group(), ro.consumer(),
       Long.toString(minIdle), Integer.toString(free), claimCursor)), ar -> {
       claiming = false;
       if (ar.failed()) {
@@ -463,7 +463,7 @@ final class StreamConsumer implements QueueSubscription {
       return;
     }
     moving = true;
-    whenDone(queue.eval(QueueScripts.MOVE_DUE, List.of(queue.delayedKey(channel), stream),
+    whenDone(queue.link.eval(QueueScripts.MOVE_DUE, List.of(queue.delayedKey(channel), stream),
       List.of(Long.toString(System.currentTimeMillis()), Integer.toString(MOVE_BATCH))), ar -> {
       moving = false;
       if (ar.failed()) {
@@ -479,7 +479,8 @@ final class StreamConsumer implements QueueSubscription {
       return;
     }
     trimming = true;
-    whenDone(queue.eval(QueueScripts.TRIM, List.of(stream), List.of(queue.group(), Long.toString(STALE_CONSUMER_MS))),
+    List<String> args = List.of(queue.group(), Long.toString(STALE_CONSUMER_MS));
+    whenDone(queue.link.eval(QueueScripts.TRIM, List.of(stream), args),
       ar -> {
         trimming = false;
         if (ar.failed()) {

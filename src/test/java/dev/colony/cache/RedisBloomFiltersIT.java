@@ -1,5 +1,6 @@
 package dev.colony.cache;
 
+import dev.colony.redis.RedisLink;
 import dev.colony.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -32,7 +33,7 @@ class RedisBloomFiltersIT extends BloomContract {
   }
 
   private RedisBloomFilters start(Vertx vertx) {
-    RedisLink link = new RedisLink(vertx, RedisLink.options(TestRedis.url()), 5000);
+    RedisLink link = new RedisLink(vertx, RedisLink.options(TestRedis.url()), 5000, "cache");
     links.add(link);
     try {
       return RedisBloomFilters.start(link, APP).await(30, TimeUnit.SECONDS);

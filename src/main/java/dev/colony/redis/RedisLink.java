@@ -1,4 +1,4 @@
-package dev.colony.cache;
+package dev.colony.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,40 +9,32 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Redis connection that every command of the cache and the Bloom filters is pipelined on, with a deadline
- * per call. Taking a pooled connection per command costs about a third of the throughput (see RedisLocks). A
- * broken connection is dropped and the next command connects again.
+ * One Redis connection that a part pipelines every command on, with a deadline per call: taking a pooled
+ * connection per command costs about a third of the throughput. A broken connection is dropped and the next
+ * command connects again. Used by the cache, the locks and the Redis queue; blocking reads and subscriptions need
+ * connections of their own.
  */
-final class RedisLink {
-
-  /** A Lua script and the SHA-1 that EVALSHA names it by. */
-  record Script(String name, String text, String sha) {
-    static Script of(String name, String text) {
-      try {
-        return new Script(name, text, HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8))));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
+public final class RedisLink {
 
   private final Redis client;
   private final long callTimeoutMs;
+  private final String owner;
   private Future<RedisConnection> connection;
   private boolean closed;
 
-  RedisLink(Vertx vertx, RedisOptions options, long callTimeoutMs) {
+  /**
+   * @param options       client options; the pool is set to one connection
+   * @param callTimeoutMs deadline of each call, connecting included
+   * @param owner         what the link serves, for the error after {@link #close()} (e.g. {@code cache})
+   */
+  public RedisLink(Vertx vertx, RedisOptions options, long callTimeoutMs, String owner) {
     this.client = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
     this.callTimeoutMs = callTimeoutMs;
+    this.owner = owner;
   }
 
   /**
@@ -51,45 +43,53 @@ final class RedisLink {
    *
    * @throws IllegalArgumentException if the URL is empty
    */
-  static RedisOptions options(String url) {
+  public static RedisOptions options(String url) {
     if (url == null || url.isEmpty()) {
       throw new IllegalArgumentException("Redis URL must not be empty");
     }
     return new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(16_384);
   }
 
-  Future<Response> send(Request request) {
+  public Future<Response> send(Request request) {
     return connection().compose(c -> c.send(request)).timeout(callTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /** The requests in one pipelined write; replies in order. */
-  Future<List<Response>> batch(List<Request> requests) {
+  public Future<List<Response>> batch(List<Request> requests) {
     return connection().compose(c -> c.batch(requests)).timeout(callTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /** Runs {@code script} by EVALSHA, falling back to EVAL once when Redis does not know it yet. */
-  Future<Response> eval(Script script, List<String> keys, List<String> args) {
-    Request sha = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(keys.size());
-    keys.forEach(sha::arg);
-    args.forEach(sha::arg);
-    return send(sha).recover(e -> {
+  public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
+    Object[] keysThenArgs = new Object[keys.size() + args.size()];
+    System.arraycopy(keys.toArray(), 0, keysThenArgs, 0, keys.size());
+    System.arraycopy(args.toArray(), 0, keysThenArgs, keys.size(), args.size());
+    return eval(script, keys.size(), keysThenArgs);
+  }
+
+  /** As {@link #eval(LuaScript, List, List)}: the first {@code keys} of {@code keysThenArgs} are keys. */
+  public Future<Response> eval(LuaScript script, int keys, Object... keysThenArgs) {
+    Object[] args = new Object[keysThenArgs.length + 2];
+    args[0] = script.sha();
+    args[1] = keys;
+    System.arraycopy(keysThenArgs, 0, args, 2, keysThenArgs.length);
+    return send(Request.cmd(Command.EVALSHA, args)).recover(e -> {
       if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
         return Future.failedFuture(e);
       }
-      Request eval = Request.cmd(Command.EVAL).arg(script.text()).arg(keys.size());
-      keys.forEach(eval::arg);
-      args.forEach(eval::arg);
-      return send(eval);
+      Object[] evalArgs = args.clone();
+      evalArgs[0] = script.text();
+      return send(Request.cmd(Command.EVAL, evalArgs));
     });
   }
 
-  Future<Void> ping() {
+  public Future<Void> ping() {
     return send(Request.cmd(Command.PING)).mapEmpty();
   }
 
   private synchronized Future<RedisConnection> connection() {
     if (closed) {
-      return Future.failedFuture(new IllegalStateException("cache Redis client is closed"));
+      return Future.failedFuture(new IllegalStateException(owner + ": Redis client is closed"));
     }
     if (connection == null) {
       Future<RedisConnection> c = client.connect().timeout(callTimeoutMs, TimeUnit.MILLISECONDS);
@@ -105,10 +105,12 @@ final class RedisLink {
   private synchronized void drop(Future<RedisConnection> broken) {
     if (connection == broken) {
       connection = null;
+      broken.onSuccess(RedisConnection::close);
     }
   }
 
-  Future<Void> close() {
+  /** Closes the connection and the client; later calls fail. */
+  public Future<Void> close() {
     Future<RedisConnection> c;
     synchronized (this) {
       closed = true;
