@@ -37,7 +37,7 @@ public final class ReferenceServer extends VerticleBase {
     vertx.deployVerticle(() -> new ReferenceServer(port), new DeploymentOptions().setInstances(instances))
       .onSuccess(id -> System.out.println("reference server on " + port + " with " + instances + " instance(s)"))
       .onFailure(e -> {
-        e.printStackTrace();
+        System.err.println("reference server cannot start on port " + port + ": " + e);
         System.exit(1);
       });
   }
