@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static dev.colony.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,21 +36,6 @@ abstract class BloomContract {
 
   static <T> T await(Future<T> f) throws Exception {
     return f.await(60, TimeUnit.SECONDS);
-  }
-
-  static Throwable failure(Future<?> f) throws TimeoutException {
-    try {
-      f.await(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw e;
-    } catch (Throwable e) {
-      return f.cause();
-    }
-    throw new AssertionError("expected a failure, got " + f.result());
-  }
-
-  static String unique(String what) {
-    return what + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
   }
 
   /** Added items are "in-<i>", absent ones "out-<i>": disjoint by construction. */
@@ -93,13 +78,13 @@ abstract class BloomContract {
 
   @Test
   void atCapacityTheFalsePositiveRateStaysWithinOneAndAHalfTimesTheConfiguredOne() throws Exception {
-    assertThat(fillAndMeasure(filters, unique("fp1"), 0.01, 100_000)).isLessThanOrEqualTo(1.5 * 0.01);
-    assertThat(fillAndMeasure(filters, unique("fp01"), 0.001, 100_000)).isLessThanOrEqualTo(1.5 * 0.001);
+    assertThat(fillAndMeasure(filters, CachesContract.unique("fp1"), 0.01, 100_000)).isLessThanOrEqualTo(1.5 * 0.01);
+    assertThat(fillAndMeasure(filters, CachesContract.unique("fp01"), 0.001, 100_000)).isLessThanOrEqualTo(1.5 * 0.001);
   }
 
   @Test
   void addAnswersWhetherTheItemIsNewAndExistsFindsIt() throws Exception {
-    String name = unique("add");
+    String name = CachesContract.unique("add");
     await(filters.reserve(name, 0.001, 1000));
 
     assertThat(await(filters.exists(name, "token-a"))).isFalse();
@@ -116,7 +101,7 @@ abstract class BloomContract {
 
   @Test
   void reservingAgainWithTheSameParametersKeepsTheItems() throws Exception {
-    String name = unique("again");
+    String name = CachesContract.unique("again");
     await(filters.reserve(name, 0.01, 500));
     await(filters.add(name, "kept"));
 
@@ -127,7 +112,7 @@ abstract class BloomContract {
 
   @Test
   void reservingAgainWithOtherParametersFailsNamingBoth() throws Exception {
-    String name = unique("conflict");
+    String name = CachesContract.unique("conflict");
     await(filters.reserve(name, 0.01, 500));
 
     Throwable e = failure(filters.reserve(name, 0.001, 500));
@@ -141,7 +126,7 @@ abstract class BloomContract {
 
   @Test
   void anUnknownFilterFailsEveryOperationByName() throws Exception {
-    String name = unique("never-reserved");
+    String name = CachesContract.unique("never-reserved");
     for (Future<?> f : List.of(filters.add(name, "x"), filters.exists(name, "x"),
       filters.addAll(name, List.of("x", "y")), filters.existsAll(name, List.of("x")))) {
       Throwable e = failure(f);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.colony.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -71,7 +72,7 @@ class RedisBloomFiltersIT extends BloomContract {
 
   @Test
   void theBitmapAtAppBloomNameHasExactlyTheBitsTheSharedHashingPlaces() throws Exception {
-    String name = unique("layout");
+    String name = CachesContract.unique("layout");
     await(filters.reserve(name, 0.01, 1000));
     await(filters.add(name, "token-1"));
 
@@ -91,7 +92,7 @@ class RedisBloomFiltersIT extends BloomContract {
 
   @Test
   void aFilterWrittenByOneNodeIsReadByAnother() throws Exception {
-    String name = unique("shared");
+    String name = CachesContract.unique("shared");
     Vertx otherVertx = Vertx.vertx();
     others.add(otherVertx);
     RedisBloomFilters other = start(otherVertx);
@@ -110,7 +111,7 @@ class RedisBloomFiltersIT extends BloomContract {
 
   @Test
   void aFilterDroppedAndReservedAgainWithOtherParametersIsReadAgainByNodesThatKnewTheOldOne() throws Exception {
-    String name = unique("reshaped");
+    String name = CachesContract.unique("reshaped");
     Vertx otherVertx = Vertx.vertx();
     others.add(otherVertx);
     RedisBloomFilters other = start(otherVertx);
@@ -127,7 +128,7 @@ class RedisBloomFiltersIT extends BloomContract {
 
   @Test
   void aRedisBloomFilterOnARedisWithoutTheModuleFailsClearly() throws Exception {
-    String name = unique("module-gone");
+    String name = CachesContract.unique("module-gone");
     await(api.hset(List.of(APP + ":bloom:" + name + ":meta", "errorRate", "0.01", "capacity", "100", "bits", "959",
       "hashes", "7", "kind", "redisbloom")));
 
@@ -139,7 +140,7 @@ class RedisBloomFiltersIT extends BloomContract {
 
   @Test
   void dataLeftAtAFiltersKeyWithoutMetaIsReplacedByAReserve() throws Exception {
-    String name = unique("orphan");
+    String name = CachesContract.unique("orphan");
     await(api.set(List.of(APP + ":bloom:" + name, "left over")));
 
     await(filters.reserve(name, 0.01, 100));
@@ -151,7 +152,7 @@ class RedisBloomFiltersIT extends BloomContract {
 
   @Test
   void aStaleShapeIsRefreshedOnce() throws Exception {
-    String name = unique("stale");
+    String name = CachesContract.unique("stale");
     Vertx otherVertx = Vertx.vertx();
     others.add(otherVertx);
     RedisBloomFilters other = start(otherVertx);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.colony.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract against the Redis store on the shared test Redis, plus what only Redis can show. */

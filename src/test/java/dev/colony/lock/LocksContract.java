@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import static dev.colony.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -104,17 +104,6 @@ abstract class LocksContract {
 
   static <T> T await(Future<T> f) throws Exception {
     return f.await(30, TimeUnit.SECONDS);
-  }
-
-  static Throwable failure(Future<?> f) throws TimeoutException {
-    try {
-      f.await(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw e;
-    } catch (Throwable e) {
-      return f.cause();
-    }
-    throw new AssertionError("expected a failure, got " + f.result());
   }
 
   @Test
